@@ -10,9 +10,14 @@ export default defineConfig({
   preview: { port: 5173, strictPort: true, host: 'localhost' },
   build: { target: 'es2022', sourcemap: false },
   test: {
-    include: ['src/**/*.test.{ts,tsx}', 'server/**/*.test.js'],
-    environment: 'node',
-    setupFiles: ['src/test-setup.ts'],
     restoreMocks: true,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'], environment: 'node', setupFiles: ['src/test-setup.ts'] },
+      },
+      // The companion's own tests talk to real servers on loopback, so fetch is not stubbed there.
+      { extends: true, test: { name: 'server', include: ['server/**/*.test.js'], environment: 'node' } },
+    ],
   },
 });

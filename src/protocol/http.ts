@@ -28,3 +28,23 @@ export function buildFormPost(url: string, params: Record<string, string>, heade
     body: new URLSearchParams(params).toString(),
   };
 }
+
+/** How a request travelled: straight from the browser, or through the local companion's relay. */
+export type Via = 'direct' | 'relay';
+
+/** One recorded HTTP exchange: exactly what was sent and what came back. */
+export interface Exchange {
+  id: string;
+  /** Short human label, e.g. "Token request (authorization_code)". */
+  label: string;
+  /** ISO timestamp of when the request was sent. */
+  startedAt: string;
+  durationMs: number;
+  via: Via;
+  request: HttpRequest;
+  response?: HttpResponse;
+  /** Set when no HTTP response could be read (network failure, CORS, timeout, relay refusal). */
+  failure?: { code: string; message: string };
+  runId?: string;
+  stepId?: string;
+}
