@@ -1,0 +1,157 @@
+import { PlaygroundError } from './errors';
+
+/** The Microsoft clouds Entra ID runs in, with their sign-in and Graph hosts. */
+export const ENTRA_CLOUDS = {
+  global: {
+    label: 'Global (login.microsoftonline.com)',
+    loginHost: 'login.microsoftonline.com',
+    graphHost: 'graph.microsoft.com',
+  },
+  usgov: {
+    label: 'US Government (login.microsoftonline.us)',
+    loginHost: 'login.microsoftonline.us',
+    graphHost: 'graph.microsoft.us',
+  },
+  china: {
+    label: 'China, operated by 21Vianet (login.partner.microsoftonline.cn)',
+    loginHost: 'login.partner.microsoftonline.cn',
+    graphHost: 'microsoftgraph.chinacloudapi.cn',
+  },
+} as const;
+
+export type EntraCloud = keyof typeof ENTRA_CLOUDS;
+
+export type ProviderConfig =
+  | { kind: 'local'; issuer: string }
+  | { kind: 'entra'; tenant: string; cloud: EntraCloud }
+  | { kind: 'custom'; url: string };
+
+/** The endpoints a flow may use, named as in OpenID Provider Metadata. */
+export interface ProviderEndpoints {
+  issuer: string;
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+  device_authorization_endpoint?: string;
+  userinfo_endpoint?: string;
+  jwks_uri?: string;
+  end_session_endpoint?: string;
+  introspection_endpoint?: string;
+  revocation_endpoint?: string;
+}
+
+export const ENTRA_PERSONAL_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * What is wrong with an Entra tenant value, or `undefined` when it is one of `common`,
+ * `organizations`, `consumers`, a tenant id (GUID) or a domain name.
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-protocols (tenant values)
+ */
+export function describeEntraTenantProblem(tenant: string): string | undefined {
+  const value = tenant.trim();
+  if (value === '')
+    return 'The tenant is empty: use common, organizations, consumers, a tenant id or a domain.';
+  if (['common', 'organizations', 'consumers'].includes(value.toLowerCase())) return undefined;
+  if (GUID.test(value)) return undefined;
+  if (DOMAIN.test(value)) return undefined;
+  return `"${value}" is not a tenant: use common, organizations, consumers, a tenant id (GUID) or a verified domain such as contoso.onmicrosoft.com.`;
+}
+
+/**
+ * Endpoints of the Entra ID v2.0 platform for a tenant and cloud, derived without a network call.
+ * Discovery may still be fetched to confirm them.
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc
+ */
+export function deriveEntraEndpoints(
+  tenant: string,
+  cloud: EntraCloud,
+): ProviderEndpoints & { discoveryUrl: string } {
+  const host = ENTRA_CLOUDS[cloud].loginHost;
+  const base = `https://${host}/${encodeURIComponent(tenant.trim())}`;
+  return {
+    issuer: `${base}/v2.0`,
+    discoveryUrl: `${base}/v2.0/.well-known/openid-configuration`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+    userinfo_endpoint: `https://${ENTRA_CLOUDS[cloud].graphHost}/oidc/userinfo`,
+  };
+}
+
+/**
+ * Accepts an issuer or a full discovery URL and returns the discovery URL to fetch and the
+ * issuer the document must name.
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationRequest
+ */
+export function resolveDiscoveryUrl(input: string): { discoveryUrl: string; expectedIssuer: string } {
+  const text = input.trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new PlaygroundError(
+      'DISCOVERY_INVALID_URL',
+      text === ''
+        ? 'Enter an issuer or discovery URL, for example https://login.example.com/ or …/.well-known/openid-configuration.'
+        : `"${text}" is not a URL: an issuer starts with https:// (or http://localhost for a local provider).`,
+      { cause: { expected: 'absolute URL', actual: text } },
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new PlaygroundError(
+      'DISCOVERY_INVALID_URL',
+      `Discovery needs an http(s) URL, not "${url.protocol}".`,
+      {
+        cause: { expected: 'https:', actual: url.protocol },
+      },
+    );
+  }
+  if (url.search || url.hash) {
+    url.hash = '';
+  }
+  const wellKnown = '/.well-known/openid-configuration';
+  const oauthWellKnown = '/.well-known/oauth-authorization-server';
+  if (url.pathname.endsWith(wellKnown)) {
+    const issuerPath = url.pathname.slice(0, -wellKnown.length);
+    return { discoveryUrl: url.href, expectedIssuer: `${url.origin}${issuerPath}` };
+  }
+  if (url.pathname.startsWith(oauthWellKnown)) {
+    // RFC 8414 §3: the issuer's path is appended after the well-known segment.
+    const issuerPath = url.pathname.slice(oauthWellKnown.length);
+    return { discoveryUrl: url.href, expectedIssuer: `${url.origin}${issuerPath}` };
+  }
+  const issuer = `${url.origin}${url.pathname}`.replace(/\/$/, '') || url.origin;
+  return { discoveryUrl: `${issuer}${wellKnown}`, expectedIssuer: `${url.origin}${url.pathname}` };
+}
+
+/** The discovery URL and expected issuer for any provider configuration. */
+export function getDiscoveryTarget(provider: ProviderConfig): {
+  discoveryUrl: string;
+  expectedIssuer: string;
+} {
+  switch (provider.kind) {
+    case 'local':
+      return resolveDiscoveryUrl(provider.issuer);
+    case 'custom':
+      return resolveDiscoveryUrl(provider.url);
+    case 'entra': {
+      const derived = deriveEntraEndpoints(provider.tenant, provider.cloud);
+      return { discoveryUrl: derived.discoveryUrl, expectedIssuer: derived.issuer };
+    }
+  }
+}
+
+/** Human name of a provider configuration, for headings and logs. */
+export function describeProvider(provider: ProviderConfig): string {
+  switch (provider.kind) {
+    case 'local':
+      return `Local demo IdP (${provider.issuer})`;
+    case 'entra':
+      return `Microsoft Entra ID, tenant ${provider.tenant} (${ENTRA_CLOUDS[provider.cloud].loginHost})`;
+    case 'custom':
+      return `Custom provider (${provider.url})`;
+  }
+}
