@@ -1,0 +1,65 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { buildDiscoveryRequest, parseDiscoveryResponse, type DiscoveryDocument } from '@/protocol/discovery';
+import { PlaygroundError } from '@/protocol/errors';
+import type { Exchange } from '@/protocol/http';
+import { describeEntraTenantProblem, getDiscoveryTarget, type ProviderConfig } from '@/protocol/providers';
+import { requireResponse, sendRequest } from '@/transport/send';
+
+export interface DiscoveryResult {
+  document: DiscoveryDocument;
+  discoveryUrl: string;
+  exchange: Exchange;
+}
+
+/** Fetches and checks a provider's discovery document; rejects with a `PlaygroundError`. */
+export async function fetchDiscovery(
+  provider: ProviderConfig,
+  signal?: AbortSignal,
+): Promise<DiscoveryResult> {
+  if (provider.kind === 'entra') {
+    const problem = describeEntraTenantProblem(provider.tenant);
+    if (problem)
+      throw new PlaygroundError('INVALID_PARAMETER', problem, {
+        cause: { expected: 'tenant', actual: provider.tenant },
+      });
+  }
+  const { discoveryUrl, expectedIssuer } = getDiscoveryTarget(provider);
+  const exchange = await sendRequest(buildDiscoveryRequest(discoveryUrl), {
+    label: 'Discovery document',
+    ...(signal ? { signal } : {}),
+  });
+  const failure = exchange.failure;
+  if (failure?.code === 'CORS_BLOCKED') {
+    throw new PlaygroundError(
+      'CORS_BLOCKED',
+      `${new URL(discoveryUrl).host} answered but does not allow browser pages to read its discovery document (no CORS headers). Enter the endpoints by hand, or ask the provider to allow this origin.`,
+      { cause: exchange },
+    );
+  }
+  const document = parseDiscoveryResponse(requireResponse(exchange), expectedIssuer);
+  return { document, discoveryUrl, exchange };
+}
+
+/** A stable key for a provider's discovery document. */
+export function discoveryQueryKey(provider: ProviderConfig) {
+  let target: string;
+  try {
+    target = getDiscoveryTarget(provider).discoveryUrl;
+  } catch {
+    target = JSON.stringify(provider);
+  }
+  return ['discovery', target] as const;
+}
+
+export function discoveryQueryOptions(provider: ProviderConfig) {
+  return queryOptions({
+    queryKey: discoveryQueryKey(provider),
+    queryFn: ({ signal }) => fetchDiscovery(provider, signal),
+    staleTime: 5 * 60_000,
+    retry: false,
+  });
+}
+
+export function useDiscovery(provider: ProviderConfig, enabled = true) {
+  return useQuery({ ...discoveryQueryOptions(provider), enabled });
+}

@@ -1,0 +1,71 @@
+import * as v from 'valibot';
+import type { ProviderConfig } from '@/protocol/providers';
+import { ENTRA_CLOUDS } from '@/protocol/providers';
+import { DEFAULT_COMPANION_ORIGIN } from '@/transport/send';
+import { createStore, localStorageOrUndefined, useStore } from './store';
+
+export const LOCAL_ISSUER = 'http://localhost:4000';
+
+export type ProviderKind = ProviderConfig['kind'];
+
+/** Non-secret settings: safe for local storage. */
+export interface Settings {
+  providerKind: ProviderKind;
+  localIssuer: string;
+  entraTenant: string;
+  entraCloud: keyof typeof ENTRA_CLOUDS;
+  customUrl: string;
+  companionOrigin: string;
+  /** Extra hosts the user allowed the relay to forward to (sent to the relay, kept here for display). */
+  relayHosts: string[];
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  providerKind: 'local',
+  localIssuer: LOCAL_ISSUER,
+  entraTenant: 'common',
+  entraCloud: 'global',
+  customUrl: '',
+  companionOrigin: DEFAULT_COMPANION_ORIGIN,
+  relayHosts: [],
+};
+
+const SettingsSchema = v.object({
+  providerKind: v.picklist(['local', 'entra', 'custom']),
+  localIssuer: v.string(),
+  entraTenant: v.string(),
+  entraCloud: v.picklist(['global', 'usgov', 'china']),
+  customUrl: v.string(),
+  companionOrigin: v.string(),
+  relayHosts: v.array(v.string()),
+});
+
+export const settingsStore = createStore<Settings>(DEFAULT_SETTINGS, {
+  storage: localStorageOrUndefined,
+  key: 'token-playground.settings.v1',
+  revive: (raw) => {
+    const merged = typeof raw === 'object' && raw !== null ? { ...DEFAULT_SETTINGS, ...raw } : raw;
+    const result = v.safeParse(SettingsSchema, merged);
+    return result.success ? result.output : undefined;
+  },
+});
+
+export function useSettings(): Settings {
+  return useStore(settingsStore);
+}
+
+export function updateSettings(patch: Partial<Settings>): void {
+  settingsStore.set((previous) => ({ ...previous, ...patch }));
+}
+
+/** The provider the settings describe. */
+export function toProviderConfig(settings: Settings): ProviderConfig {
+  switch (settings.providerKind) {
+    case 'local':
+      return { kind: 'local', issuer: settings.localIssuer };
+    case 'entra':
+      return { kind: 'entra', tenant: settings.entraTenant, cloud: settings.entraCloud };
+    case 'custom':
+      return { kind: 'custom', url: settings.customUrl };
+  }
+}
