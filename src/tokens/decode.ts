@@ -48,8 +48,8 @@ function describePart(part: string, index: number): string {
  */
 export function decodeSegment(text: string, part: string, index: number): Uint8Array {
   if (!BASE64URL.test(text)) {
-    const bad = [...text].findIndex((ch) => !/[A-Za-z0-9_-]/.test(ch));
-    const ch = text.charAt(bad);
+    const bad = text.search(/[^A-Za-z0-9_-]/);
+    const ch = String.fromCodePoint(text.codePointAt(bad) ?? 0);
     const shown =
       ch === '='
         ? '"=" (padding is not allowed in base64url)'
