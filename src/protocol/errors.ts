@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'DISCOVERY_ISSUER_MISMATCH'
   | 'DISCOVERY_MISSING_ENDPOINT'
   | 'SETUP_INVALID'
+  | 'ISSUER_MISSING'
+  | 'ISSUER_MISMATCH'
   // transport/
   | 'NETWORK'
   | 'CORS_BLOCKED'
