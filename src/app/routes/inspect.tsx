@@ -1,0 +1,3 @@
+import { InspectorPage } from '@/features/inspector/inspector-page';
+
+export { InspectorPage as Component };
