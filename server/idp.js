@@ -1,0 +1,502 @@
+// The local demo IdP: oidc-provider 8 with its own pages, demo users, JWT access tokens for the
+// demo APIs, and the grants the library lacks (password, on-behalf-of, token exchange).
+import { createPublicKey } from 'node:crypto';
+import { calculateJwkThumbprint } from 'jose';
+import Provider, { errors } from 'oidc-provider';
+import {
+  ASSERTION_CLIENT_ID,
+  DEFAULT_APP_ORIGIN,
+  DEFAULT_PORTS,
+  OIDC_SCOPES,
+  RESOURCES,
+  buildClients,
+} from './config.js';
+import { closeServer, createServer, listenLoopback } from './http-util.js';
+import { DEVICE_POLL_INTERVAL_S, registerCustomGrants, tokenActors } from './idp-grants.js';
+import { DEFAULT_DATA_DIR, loadAssertionKey, loadCookieKeys, loadSigningKeys } from './keys.js';
+import { createMemoryAdapter } from './memory-adapter.js';
+import {
+  STYLESHEET,
+  STYLESHEET_PATH,
+  buildCsp,
+  renderConsentPage,
+  renderDeviceConfirmPage,
+  renderDeviceInputPage,
+  renderDeviceSuccessPage,
+  renderErrorPage,
+  renderLoggedOutPage,
+  renderLoginPage,
+  renderLogoutPage,
+} from './pages.js';
+import { buildUserClaims, checkPassword, findUserBySub, findUserByUsername } from './users.js';
+
+const MAX_FORM_BYTES = 16 * 1024;
+const MAX_UPLOADED_KEYS = 20;
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+/** Resource servers keyed by indicator, and the Entra-style mapping from scopes to a resource. */
+export function createResourceCatalog(resources = RESOURCES) {
+  const byId = new Map(resources.map((resource) => [resource.id, resource]));
+  return {
+    /** @returns {string | string[] | undefined} one indicator, several (an error later), or none */
+    resourceForScopes(scopes) {
+      const found = new Set();
+      for (const scope of scopes) {
+        for (const resource of resources) {
+          if (resource.scopes.includes(scope) || scope.startsWith(`${resource.id}/`)) found.add(resource.id);
+        }
+      }
+      if (found.size === 0) return undefined;
+      return found.size === 1 ? [...found][0] : [...found];
+    },
+    getInfo(indicator) {
+      const resource = byId.get(indicator);
+      if (!resource) return undefined;
+      const accepted = [
+        ...resource.scopes,
+        ...resource.scopes.map((scope) => `${resource.id}/${scope}`),
+        `${resource.id}/.default`,
+      ];
+      return {
+        scope: accepted.join(' '),
+        audience: resource.id,
+        accessTokenFormat: 'jwt',
+        accessTokenTTL: 3600,
+        jwt: { sign: { alg: 'RS256' } },
+      };
+    },
+    /** Entra-style full names become short names; `{resource}/.default` becomes all its scopes. */
+    normalizeScope(scope, indicator) {
+      const resource = byId.get(indicator);
+      if (!resource || !scope) return scope;
+      const out = new Set();
+      for (const item of scope.split(' ')) {
+        if (item === `${resource.id}/.default`) resource.scopes.forEach((s) => out.add(s));
+        else if (item.startsWith(`${resource.id}/`)) out.add(item.slice(resource.id.length + 1));
+        else out.add(item);
+      }
+      return [...out].join(' ');
+    },
+  };
+}
+
+function toPublicJwk(jwk) {
+  const bare = createPublicKey({ key: jwk, format: 'jwk' }).export({ format: 'jwk' });
+  return { ...bare, kid: jwk.kid, alg: jwk.alg, use: 'sig' };
+}
+
+/**
+ * Checks a user-supplied public JWK before it is registered on the private_key_jwt client.
+ * @returns {Promise<object>} the key with a `kid`
+ */
+export async function validateUploadedJwk(jwk) {
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk))
+    throw new TypeError('the body must be a JSON Web Key object');
+  if (jwk.kty !== 'RSA' && jwk.kty !== 'EC') throw new TypeError('"kty" must be "RSA" or "EC"');
+  const leaked = PRIVATE_JWK_MEMBERS.filter((member) => member in jwk);
+  if (leaked.length)
+    throw new TypeError(`this is a private key (has ${leaked.join(', ')}); upload the public key only`);
+  let key;
+  try {
+    key = createPublicKey({ key: jwk, format: 'jwk' });
+  } catch {
+    throw new TypeError('the JWK is not a valid public key');
+  }
+  if (jwk.kty === 'RSA' && key.asymmetricKeyDetails.modulusLength < 2048) {
+    throw new TypeError('RSA keys must have at least 2048 bits');
+  }
+  const bare = key.export({ format: 'jwk' });
+  const kid = typeof jwk.kid === 'string' && jwk.kid ? jwk.kid : await calculateJwkThumbprint(bare);
+  const result = { ...bare, kid, use: 'sig' };
+  if (typeof jwk.alg === 'string') result.alg = jwk.alg;
+  return result;
+}
+
+async function readForm(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) throw new errors.InvalidRequest('form body too large');
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+function pickFromForm(form, pattern) {
+  return pattern.exec(form)?.[1] ?? '';
+}
+
+function sendHtml(ctx, status, html) {
+  ctx.status = status;
+  ctx.type = 'html';
+  ctx.body = html;
+}
+
+/**
+ * Starts the IdP on loopback.
+ * @param {{ port?: number, appOrigin?: string, relayOrigin?: string, dataDir?: string }} [options]
+ * @returns {Promise<{ issuer: string, port: number, provider: Provider, addAssertionKey(jwk: object): Promise<object>, assertionKey: object, close(): Promise<void> }>}
+ */
+export async function startIdp(options = {}) {
+  const appOrigin = options.appOrigin ?? DEFAULT_APP_ORIGIN;
+  const relayOrigin = options.relayOrigin ?? `http://localhost:${DEFAULT_PORTS.relay}`;
+  const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+
+  const server = createServer();
+  const port = await listenLoopback(server, options.port ?? DEFAULT_PORTS.idp);
+  const issuer = `http://localhost:${port}`;
+
+  const jwks = await loadSigningKeys(dataDir);
+  const publicJwks = { keys: jwks.keys.map(toPublicJwk) };
+  const assertionKey = await loadAssertionKey(dataDir);
+  const uploadedKeys = [];
+  const resources = createResourceCatalog();
+  const clients = buildClients({ appOrigin, relayOrigin });
+  const assertionClient = clients.find((client) => client.client_id === ASSERTION_CLIENT_ID);
+  const staticClients = clients.filter((client) => client !== assertionClient);
+  const csp = buildCsp([appOrigin, relayOrigin]);
+
+  const findClient = (id) =>
+    id === ASSERTION_CLIENT_ID
+      ? { ...assertionClient, jwks: { keys: [assertionKey.publicJwk, ...uploadedKeys] } }
+      : undefined;
+
+  const provider = new Provider(issuer, {
+    adapter: createMemoryAdapter({ findClient }),
+    clients: staticClients,
+    jwks,
+    cookies: { keys: loadCookieKeys(dataDir) },
+    scopes: OIDC_SCOPES,
+    claims: {
+      openid: ['sub', 'roles', 'groups'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    conformIdTokenClaims: false,
+    responseTypes: [
+      'code',
+      'id_token',
+      'id_token token',
+      'code id_token',
+      'code token',
+      'code id_token token',
+      'none',
+    ],
+    pkce: { methods: ['S256', 'plain'], required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    clientBasedCORS(_ctx, origin, client) {
+      if (client.clientAuthMethod !== 'none') return false;
+      if (origin === appOrigin) return true;
+      return client.redirectUris.some((uri) => new URL(uri).origin === origin);
+    },
+    async findAccount(_ctx, sub) {
+      const user = findUserBySub(sub);
+      if (!user) return undefined;
+      return { accountId: user.sub, claims: async () => buildUserClaims(user) };
+    },
+    async extraTokenClaims(_ctx, token) {
+      const extra = {};
+      const user = token.accountId ? findUserBySub(token.accountId) : undefined;
+      if (user?.roles.length) extra.roles = user.roles;
+      if (user?.groups.length) extra.groups = user.groups;
+      Object.assign(extra, tokenActors.get(token));
+      return Object.keys(extra).length ? extra : undefined;
+    },
+    formats: {
+      customizers: {
+        async jwt(_ctx, token, jwt) {
+          jwt.payload.scope = resources.normalizeScope(jwt.payload.scope, token.resourceServer?.identifier());
+        },
+      },
+    },
+    // Authorization codes always get a refresh token when the client may use one: oidc-provider
+    // drops offline_access at /auth unless prompt=consent is sent (OIDC Core §11).
+    async issueRefreshToken(_ctx, client, code) {
+      if (!client.grantTypeAllowed('refresh_token')) return false;
+      return code.scopes.has('offline_access') || code.kind === 'AuthorizationCode';
+    },
+    rotateRefreshToken: true,
+    interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: {
+        enabled: true,
+        async allowedPolicy(ctx, client, token) {
+          return client.clientAuthMethod !== 'none' || token.clientId === ctx.oidc.client.clientId;
+        },
+      },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      deviceFlow: {
+        enabled: true,
+        async userCodeInputSource(ctx, form, _out, err) {
+          let error;
+          if (err && (err.userCode || err.name === 'NoCodeError'))
+            error = 'That code is not valid or has expired. Check the code on your device.';
+          else if (err && err.name === 'AbortedError') error = 'The sign-in on the device was cancelled.';
+          else if (err) error = 'Something went wrong while checking the code. Try again.';
+          sendHtml(
+            ctx,
+            ctx.status || 200,
+            renderDeviceInputPage({
+              action: pickFromForm(form, /action="([^"]*)"/),
+              xsrf: pickFromForm(form, /name="xsrf" value="([^"]*)"/),
+              userCode: err?.userCode ?? '',
+              error,
+            }),
+          );
+        },
+        async userCodeConfirmSource(ctx, form, client, _deviceInfo, userCode) {
+          sendHtml(
+            ctx,
+            200,
+            renderDeviceConfirmPage({
+              action: pickFromForm(form, /action="([^"]*)"/),
+              xsrf: pickFromForm(form, /name="xsrf" value="([^"]*)"/),
+              userCode,
+              clientName: client.clientName ?? client.clientId,
+            }),
+          );
+        },
+        async successSource(ctx) {
+          sendHtml(
+            ctx,
+            200,
+            renderDeviceSuccessPage({ clientName: ctx.oidc.client.clientName ?? ctx.oidc.client.clientId }),
+          );
+        },
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          sendHtml(
+            ctx,
+            200,
+            renderLogoutPage({
+              action: pickFromForm(form, /action="([^"]*)"/),
+              xsrf: pickFromForm(form, /name="xsrf" value="([^"]*)"/),
+              host: ctx.host,
+            }),
+          );
+        },
+        async postLogoutSuccessSource(ctx) {
+          const client = ctx.oidc.client;
+          sendHtml(
+            ctx,
+            200,
+            renderLoggedOutPage({ clientName: client ? (client.clientName ?? client.clientId) : '' }),
+          );
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        async defaultResource(ctx, _client, oneOf) {
+          const scopes = (ctx.oidc.params.scope ?? '').split(' ').filter(Boolean);
+          const fromScopes = resources.resourceForScopes(scopes);
+          if (!oneOf) return fromScopes;
+          if (typeof fromScopes === 'string' && oneOf.includes(fromScopes)) return fromScopes;
+          return oneOf[0];
+        },
+        async getResourceServerInfo(_ctx, indicator) {
+          const info = resources.getInfo(indicator);
+          if (!info) throw new errors.InvalidTarget(`unknown resource "${indicator}"`);
+          return info;
+        },
+        async useGrantedResource() {
+          return true;
+        },
+      },
+    },
+    async renderError(ctx, out) {
+      sendHtml(ctx, ctx.status || 400, renderErrorPage(out));
+    },
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
+      AuthorizationCode: 120,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 3600,
+      DeviceCode: 900,
+      IdToken: 3600,
+      RefreshToken: 14 * 24 * 3600,
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: 14 * 24 * 3600,
+    },
+  });
+
+  registerCustomGrants(provider, { resources, publicJwks });
+
+  const deviceAuthorizationPath = new URL(provider.urlFor('device_authorization')).pathname;
+
+  provider.use(async (ctx, next) => {
+    ctx.set('Content-Security-Policy', csp);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    if (ctx.path === STYLESHEET_PATH && ctx.method === 'GET') {
+      ctx.type = 'text/css';
+      ctx.set('Cache-Control', 'public, max-age=600');
+      ctx.body = STYLESHEET;
+      return;
+    }
+    const match = /^\/interaction\/([\w-]+)(?:\/(login|consent))?$/.exec(ctx.path);
+    if (match) {
+      await handleInteraction(ctx, match[1], match[2]);
+      return;
+    }
+    await next();
+    if (
+      ctx.path === deviceAuthorizationPath &&
+      ctx.status === 200 &&
+      ctx.body &&
+      typeof ctx.body === 'object' &&
+      'device_code' in ctx.body &&
+      ctx.body.interval === undefined
+    ) {
+      ctx.body = { ...ctx.body, interval: DEVICE_POLL_INTERVAL_S };
+    }
+  });
+
+  async function finishInteraction(ctx, result) {
+    const redirectTo = await provider.interactionResult(ctx.req, ctx.res, result, {
+      mergeWithLastSubmission: false,
+    });
+    ctx.status = 303;
+    ctx.redirect(redirectTo);
+  }
+
+  async function handleInteraction(ctx, uid, action) {
+    ctx.set('Cache-Control', 'no-store');
+    let details;
+    try {
+      details = await provider.interactionDetails(ctx.req, ctx.res);
+    } catch {
+      details = undefined;
+    }
+    if (!details || details.uid !== uid) {
+      sendHtml(
+        ctx,
+        400,
+        renderErrorPage({
+          error: 'invalid_request',
+          error_description:
+            'This sign-in request has expired or is unknown. Start again from the application.',
+        }),
+      );
+      return;
+    }
+    const clientId = details.params.client_id;
+    const client = await provider.Client.find(clientId);
+    const clientName = client?.clientName ?? clientId;
+    const prompt = details.prompt.name;
+
+    if (ctx.method === 'GET' && !action) {
+      if (prompt === 'login') {
+        sendHtml(
+          ctx,
+          200,
+          renderLoginPage({
+            action: `/interaction/${uid}/login`,
+            clientName,
+            username: details.params.login_hint ?? '',
+          }),
+        );
+      } else if (prompt === 'consent') {
+        const user = findUserBySub(details.session?.accountId);
+        const requested = new Set((details.params.scope ?? '').split(' ').filter(Boolean));
+        for (const scopes of Object.values(details.prompt.details.missingResourceScopes ?? {}))
+          scopes.forEach((s) => requested.add(s));
+        sendHtml(
+          ctx,
+          200,
+          renderConsentPage({
+            action: `/interaction/${uid}/consent`,
+            clientName,
+            clientId,
+            username: user?.username ?? details.session?.accountId ?? '',
+            scopes: [...requested],
+          }),
+        );
+      } else {
+        sendHtml(
+          ctx,
+          400,
+          renderErrorPage({ error: 'invalid_request', error_description: `unsupported prompt "${prompt}"` }),
+        );
+      }
+      return;
+    }
+
+    if (ctx.method !== 'POST' || action !== prompt) {
+      sendHtml(
+        ctx,
+        400,
+        renderErrorPage({
+          error: 'invalid_request',
+          error_description: `this page expects the "${prompt}" step`,
+        }),
+      );
+      return;
+    }
+
+    const form = await readForm(ctx.req);
+    if (action === 'login') {
+      const username = form.get('username') ?? '';
+      const user = findUserByUsername(username);
+      if (!user || !checkPassword(user, form.get('password') ?? '')) {
+        sendHtml(
+          ctx,
+          400,
+          renderLoginPage({
+            action: `/interaction/${uid}/login`,
+            clientName,
+            username,
+            error: 'Wrong username or password. Check both and try again.',
+          }),
+        );
+        return;
+      }
+      await finishInteraction(ctx, { login: { accountId: user.sub } });
+      return;
+    }
+
+    if (form.get('decision') !== 'allow') {
+      await finishInteraction(ctx, {
+        error: 'access_denied',
+        error_description: 'The user denied the request on the consent page',
+      });
+      return;
+    }
+    const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = details.prompt.details;
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId: details.session.accountId, clientId });
+    if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
+    if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    await finishInteraction(ctx, { consent: details.grantId ? {} : { grantId } });
+  }
+
+  server.on('request', provider.callback());
+
+  return {
+    issuer,
+    port,
+    provider,
+    publicJwks,
+    assertionKey,
+    async addAssertionKey(jwk) {
+      const key = await validateUploadedJwk(jwk);
+      if (key.kid === assertionKey.kid || uploadedKeys.some((existing) => existing.kid === key.kid)) {
+        throw new TypeError(`a key with kid "${key.kid}" is already registered`);
+      }
+      if (uploadedKeys.length >= MAX_UPLOADED_KEYS)
+        throw new TypeError(`at most ${MAX_UPLOADED_KEYS} keys can be added`);
+      uploadedKeys.push(key);
+      return key;
+    },
+    close: () => closeServer(server),
+  };
+}

@@ -1,0 +1,58 @@
+import { generateKeyPairSync, randomBytes, createPublicKey, createPrivateKey } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { calculateJwkThumbprint } from 'jose';
+
+export const DEFAULT_DATA_DIR = new URL('./.data/', import.meta.url).pathname;
+
+function readOrCreate(dataDir, fileName, create) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, fileName);
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
+  const value = create();
+  writeFileSync(path, JSON.stringify(value, null, 2), { mode: 0o600 });
+  return value;
+}
+
+async function withKid(jwk, alg) {
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg, use: 'sig' };
+}
+
+/**
+ * Loads the IdP signing keys (RS256 first, then ES256) from the data folder, creating them on first start.
+ * @param {string} dataDir
+ */
+export async function loadSigningKeys(dataDir) {
+  const stored = readOrCreate(dataDir, 'signing-keys.json', () => ({
+    rsa: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    ec: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
+  }));
+  return { keys: [await withKid(stored.rsa, 'RS256'), await withKid(stored.ec, 'ES256')] };
+}
+
+/** Loads the cookie signing keys, creating them on first start. */
+export function loadCookieKeys(dataDir) {
+  return readOrCreate(dataDir, 'cookie-keys.json', () => [
+    randomBytes(32).toString('base64url'),
+    randomBytes(32).toString('base64url'),
+  ]);
+}
+
+/**
+ * Loads the demo key pair of the private_key_jwt client, creating it on first start.
+ * @returns {Promise<{ kid: string, privateJwk: object, publicJwk: object, privateKeyPem: string }>}
+ */
+export async function loadAssertionKey(dataDir) {
+  const stored = readOrCreate(dataDir, 'assertion-key.json', () => ({
+    jwk: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+  }));
+  const privateKey = createPrivateKey({ key: stored.jwk, format: 'jwk' });
+  const bare = createPublicKey(privateKey).export({ format: 'jwk' });
+  const kid = await calculateJwkThumbprint(bare);
+  return {
+    kid,
+    privateJwk: { ...stored.jwk, kid },
+    publicJwk: { ...bare, kid, use: 'sig' },
+    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  };
+}
