@@ -266,3 +266,11 @@ describe('analyzeAuthorizeParams: Entra', () => {
     expect(analyzeAuthorizeParams(noPkce, entra)[0]?.message).toContain('AADSTS9002325');
   });
 });
+
+describe('parseAuthorizeUrl: hostile names', () => {
+  it('keeps "__proto__" as a plain parameter', () => {
+    const parsed = parseAuthorizeUrl('https://as.example/a?__proto__=x&client_id=y');
+    expect(Object.keys(parsed.params)).toEqual(['__proto__', 'client_id']);
+    expect(Object.getPrototypeOf(parsed.params)).toBe(Object.prototype);
+  });
+});

@@ -56,13 +56,13 @@ export interface ParsedAuthorizeUrl {
 export function parseAuthorizeUrl(input: string): ParsedAuthorizeUrl {
   const url = parseAbsoluteUrl(input.trim(), 'authorization request URL');
   const pairs = [...url.searchParams.entries()];
-  const params: Record<string, string> = {};
+  // fromEntries defines own properties, so a parameter named "__proto__" stays a plain key.
+  const params: Record<string, string> = Object.fromEntries(pairs);
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  for (const [name, value] of pairs) {
+  for (const [name] of pairs) {
     if (seen.has(name)) repeated.add(name);
     seen.add(name);
-    params[name] = value;
   }
   return { endpoint: `${url.origin}${url.pathname}`, params, pairs, repeated: [...repeated] };
 }
