@@ -183,7 +183,7 @@ export async function startIdp(options = {}) {
       'code id_token token',
       'none',
     ],
-    pkce: { methods: ['S256', 'plain'], required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    pkce: { methods: ['S256'], required: (_ctx, client) => client.clientAuthMethod === 'none' },
     clientBasedCORS(_ctx, origin, client) {
       if (client.clientAuthMethod !== 'none') return false;
       if (origin === appOrigin) return true;

@@ -1,0 +1,118 @@
+// Entry of the local companion: `node server/index.js` starts the IdP, the demo APIs and the relay
+// on loopback. Tests import startCompanion (or the single servers) and pass free ports.
+import { pathToFileURL } from 'node:url';
+import { ASSERTION_CLIENT_ID, USERS, buildClients, resolveSettings } from './config.js';
+import { startApis } from './apis.js';
+import { startIdp } from './idp.js';
+import { startRelay } from './relay.js';
+
+export { startApis } from './apis.js';
+export { startIdp } from './idp.js';
+export { startRelay } from './relay.js';
+
+/**
+ * Starts the three servers. Port 0 picks a free port (the relay is started first so that its
+ * origin can be registered as a redirect URI).
+ * @param {{ idpPort?: number, apiPort?: number, relayPort?: number, appOrigin?: string, dataDir?: string }} [options]
+ * @returns {Promise<{ issuer: string, apiOrigin: string, relayOrigin: string, appOrigin: string, idp: object, apis: object, relay: object, close(): Promise<void> }>}
+ */
+export async function startCompanion(options = {}) {
+  const settings = resolveSettings(options);
+  const started = [];
+  try {
+    // The relay needs the IdP and API origins, and the IdP needs the relay origin: ports given
+    // as 0 are resolved by starting each server before the next one is configured.
+    const relayHolder = {};
+    const relay = await startRelay({
+      port: settings.relayPort,
+      appOrigin: settings.appOrigin,
+      localOrigins: [],
+      getAssertionKey: () => relayHolder.getAssertionKey(),
+      addAssertionKey: (jwk) => relayHolder.addAssertionKey(jwk),
+    });
+    started.push(relay);
+    const idp = await startIdp({
+      port: settings.idpPort,
+      appOrigin: settings.appOrigin,
+      relayOrigin: relay.origin,
+      dataDir: options.dataDir,
+    });
+    started.push(idp);
+    const apis = await startApis({
+      port: settings.apiPort,
+      issuer: idp.issuer,
+      appOrigin: settings.appOrigin,
+    });
+    started.push(apis);
+    relay.allowLocalOrigin(idp.issuer);
+    relay.allowLocalOrigin(apis.origin);
+    relayHolder.getAssertionKey = () => ({
+      clientId: ASSERTION_CLIENT_ID,
+      kid: idp.assertionKey.kid,
+      alg: 'RS256',
+      algorithms: ['RS256', 'PS256'],
+      privateJwk: idp.assertionKey.privateJwk,
+      privateKeyPem: idp.assertionKey.privateKeyPem,
+      publicJwk: idp.assertionKey.publicJwk,
+      tokenEndpoint: `${idp.issuer}/token`,
+      warning:
+        'DEMO KEY: published by the local companion for the playground. It protects nothing; never use it outside this local demo IdP.',
+    });
+    relayHolder.addAssertionKey = (jwk) => idp.addAssertionKey(jwk);
+    return {
+      issuer: idp.issuer,
+      apiOrigin: apis.origin,
+      relayOrigin: relay.origin,
+      appOrigin: settings.appOrigin,
+      idp,
+      apis,
+      relay,
+      close: () => Promise.all(started.map((server) => server.close())).then(() => undefined),
+    };
+  } catch (error) {
+    await Promise.all(started.map((server) => server.close()));
+    throw error;
+  }
+}
+
+function printBanner(companion) {
+  const clients = buildClients({ appOrigin: companion.appOrigin, relayOrigin: companion.relayOrigin });
+  const lines = [
+    'Token Playground companion (loopback only)',
+    `  IdP (issuer)   ${companion.issuer}   discovery ${companion.issuer}/.well-known/openid-configuration`,
+    `  Demo APIs      ${companion.apiOrigin}   /me  /api-a/chain  /api-b/data  /health`,
+    `  Relay          ${companion.relayOrigin}   POST /relay  /relay/allow-list  POST /form-post  /demo/assertion-key`,
+    `  App origin     ${companion.appOrigin}`,
+    'Demo clients (demo secrets, see docs/local-idp.md):',
+    ...clients.map((client) =>
+      `  ${client.client_id.padEnd(22)} ${client.token_endpoint_auth_method.padEnd(20)} ${client.client_secret ? `secret ${client.client_secret}` : ''}`.trimEnd(),
+    ),
+    'Demo users:',
+    ...USERS.map((user) => `  ${user.username.padEnd(8)} password ${user.password}`),
+    'Companion ready',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main() {
+  const companion = await startCompanion();
+  printBanner(companion);
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    companion.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error) => {
+    process.stderr.write(`Companion failed to start: ${error.message}\n`);
+    process.exit(1);
+  });
+}
