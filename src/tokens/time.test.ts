@@ -36,7 +36,13 @@ describe('evaluateTokenTime', () => {
     ['valid', { exp: NOW + 3120 }, 0, 'valid', 'expires in 52 minutes'],
     ['expired', { exp: NOW - 3 * 3600 }, 0, 'expired', 'expired 3 hours ago'],
     ['expired at exactly exp', { exp: NOW }, 0, 'expired', 'expired now'],
-    ['expired but within skew', { exp: NOW - 60 }, 120, 'valid', 'expires 1 minute ago'],
+    [
+      'expired but within skew',
+      { exp: NOW - 60 },
+      120,
+      'valid',
+      'expired 1 minute ago, accepted within the 120 s clock skew',
+    ],
     [
       'not yet valid',
       { nbf: NOW + 600, exp: NOW + 3600 },

@@ -83,9 +83,9 @@ export function evaluateTokenTime(payload: JsonObject, nowSeconds: number, skewS
   if (typeof exp !== 'number') return { status: 'no-expiry', summary: 'has no expiry (exp)' };
   if (nowSeconds - skewSeconds >= exp)
     return { status: 'expired', summary: `expired ${formatRelativeSeconds(exp - nowSeconds)}` };
-  return {
-    status: 'valid',
-    summary: `expires ${formatRelativeSeconds(exp - nowSeconds)}`,
-    secondsLeft: exp + skewSeconds - nowSeconds,
-  };
+  const summary =
+    exp <= nowSeconds
+      ? `expired ${formatRelativeSeconds(exp - nowSeconds)}, accepted within the ${skewSeconds} s clock skew`
+      : `expires ${formatRelativeSeconds(exp - nowSeconds)}`;
+  return { status: 'valid', summary, secondsLeft: exp + skewSeconds - nowSeconds };
 }
