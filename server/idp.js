@@ -30,6 +30,7 @@ import {
 } from './pages.js';
 import { buildUserClaims, checkPassword, findUserBySub, findUserByUsername } from './users.js';
 
+const GRANT_NOT_ALLOWED = 'requested grant type is not allowed for this client';
 const MAX_FORM_BYTES = 16 * 1024;
 const MAX_UPLOADED_KEYS = 20;
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
@@ -110,6 +111,20 @@ export async function validateUploadedJwk(jwk) {
   const result = { ...bare, kid, use: 'sig' };
   if (typeof jwk.alg === 'string') result.alg = jwk.alg;
   return result;
+}
+
+/**
+ * oidc-provider refuses http and localhost redirect URIs for web clients that may use implicit
+ * responses; this local IdP only ever redirects to the loopback app, so exactly those two checks
+ * are skipped through the schema's documented `invalidate(message, code)` hook.
+ */
+function allowLoopbackImplicitRedirects(provider) {
+  const skipped = new Set(['implicit-force-https', 'implicit-forbid-localhost']);
+  const { invalidate } = provider.Client.Schema.prototype;
+  provider.Client.Schema.prototype.invalidate = function invalidateUnlessLoopbackImplicit(message, code) {
+    if (skipped.has(code)) return;
+    invalidate.call(this, message, code);
+  };
 }
 
 async function readForm(req) {
@@ -325,8 +340,10 @@ export async function startIdp(options = {}) {
   });
 
   registerCustomGrants(provider, { resources, publicJwks });
+  allowLoopbackImplicitRedirects(provider);
 
   const deviceAuthorizationPath = new URL(provider.urlFor('device_authorization')).pathname;
+  const tokenPath = new URL(provider.urlFor('token')).pathname;
 
   provider.use(async (ctx, next) => {
     ctx.set('Content-Security-Policy', csp);
@@ -344,6 +361,10 @@ export async function startIdp(options = {}) {
       return;
     }
     await next();
+    // RFC 6749 §5.2 names this case unauthorized_client; oidc-provider 8 answers invalid_request.
+    if (ctx.path === tokenPath && ctx.status === 400 && ctx.body?.error_description === GRANT_NOT_ALLOWED) {
+      ctx.body = { ...ctx.body, error: 'unauthorized_client' };
+    }
     if (
       ctx.path === deviceAuthorizationPath &&
       ctx.status === 200 &&
