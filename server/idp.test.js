@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_ORIGIN,
@@ -111,6 +112,33 @@ describe('client credentials', () => {
     );
     expect(status).toBe(400);
     expect(body.error).toBe('invalid_target');
+  });
+});
+
+describe('private_key_jwt', () => {
+  it.each(['RS256', 'PS256'])('accepts a %s client assertion signed with the demo key', async (alg) => {
+    const demo = await (await fetch(`${companion.relayOrigin}/demo/assertion-key`)).json();
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg, kid: demo.kid, typ: 'JWT' })
+      .setIssuer(demo.clientId)
+      .setSubject(demo.clientId)
+      .setAudience(discovery.token_endpoint)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(await importJWK(demo.privateJwk, alg));
+    const { status, body } = await postForm(discovery.token_endpoint, {
+      grant_type: 'client_credentials',
+      scope: 'api.read',
+      client_id: demo.clientId,
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+    });
+    expect(status).toBe(200);
+    expect(decodePart(body.access_token, 1)).toMatchObject({
+      sub: 'playground-assertion',
+      aud: 'api://playground-api',
+    });
   });
 });
 
@@ -405,6 +433,27 @@ describe('authorization code with PKCE through the login and consent pages', () 
     const final = await browser(new URL(deny.headers.get('location'), companion.issuer));
     const callback = new URL(final.headers.get('location'));
     expect(callback.searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('answers response_mode=form_post with an auto-submitting page allowed by the CSP', async () => {
+    const browser = createBrowser();
+    const start = await browser(
+      `${discovery.authorization_endpoint}?${new URLSearchParams({ client_id: 'playground-web', response_type: 'code', response_mode: 'form_post', redirect_uri: `${companion.relayOrigin}/form-post`, scope: 'openid', state: 'fp' })}`,
+    );
+    const interaction = new URL(start.headers.get('location'), companion.issuer);
+    const login = await submit(browser, `${interaction}/login`, {
+      username: 'bob',
+      password: 'bob-password-1',
+    });
+    const resume = await browser(new URL(login.headers.get('location'), companion.issuer));
+    const consentUrl = new URL(resume.headers.get('location'), companion.issuer);
+    const allow = await submit(browser, `${consentUrl}/consent`, { decision: 'allow' });
+    const page = await browser(new URL(allow.headers.get('location'), companion.issuer));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-[^']+'/);
+    const html = await page.text();
+    expect(html).toContain(`action="${companion.relayOrigin}/form-post"`);
+    expect(html).toContain('name="state" value="fp"');
   });
 
   it('refuses a PKCE-less request from the public client', async () => {

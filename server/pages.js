@@ -30,6 +30,8 @@ code { font-size: 1.25rem; letter-spacing: 0.1em; }
 export function buildCsp(formTargets) {
   return [
     "default-src 'none'",
+    // No scripts are served; oidc-provider appends the hash of its form_post auto-submit script here.
+    "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
     `form-action 'self' ${formTargets.join(' ')}`,
