@@ -253,7 +253,7 @@ export async function startIdp(options = {}) {
           else if (err) error = 'Something went wrong while checking the code. Try again.';
           sendHtml(
             ctx,
-            ctx.status || 200,
+            err ? (err.statusCode ?? 400) : 200,
             renderDeviceInputPage({
               action: pickFromForm(form, /action="([^"]*)"/),
               xsrf: pickFromForm(form, /name="xsrf" value="([^"]*)"/),

@@ -322,6 +322,49 @@ describe('device authorization', () => {
   });
 });
 
+describe('device verification pages', () => {
+  it('renders the code entry page, then asks to sign in for a valid code', async () => {
+    const { body } = await postForm(discovery.device_authorization_endpoint, {
+      client_id: 'playground-device',
+      scope: 'openid api.read',
+    });
+    const browser = createBrowser();
+    const page = await browser(new URL('/device', companion.issuer));
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<label for="user_code">Code</label>');
+    expect(html).not.toContain('role="alert"');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)[1];
+    const wrong = await browser(new URL('/device', companion.issuer), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf, user_code: 'BCDF-GHJK' }),
+    });
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain('not valid');
+    const retryXsrf = /name="xsrf" value="([^"]+)"/.exec(wrongHtml)[1];
+    const right = await browser(new URL('/device', companion.issuer), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf: retryXsrf, user_code: body.user_code }),
+    });
+    expect(right.status).toBe(200);
+    const confirmHtml = await right.text();
+    expect(confirmHtml).toContain(body.user_code);
+    const confirm = await browser(new URL('/device', companion.issuer), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        xsrf: /name="xsrf" value="([^"]+)"/.exec(confirmHtml)[1],
+        user_code: body.user_code,
+        confirm: 'yes',
+      }),
+    });
+    expect(confirm.status).toBe(303);
+    expect(confirm.headers.get('location')).toMatch(/\/interaction\//);
+  });
+});
+
 describe('authorization code with PKCE through the login and consent pages', () => {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
