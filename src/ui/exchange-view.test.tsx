@@ -73,12 +73,12 @@ describe('ExchangeView', () => {
     ['fetch', '["client_secret", "{{client_secret}}"]'],
   ])('copies %s with the secret redacted and says so', async (format, expected) => {
     const user = userEvent.setup();
-    const writeText = vi.fn(() => Promise.resolve());
+    const writeText = vi.fn<(text: string) => Promise<void>>(() => Promise.resolve());
     stubClipboard(writeText);
     render(<ExchangeView exchange={tokenExchange} />);
     await user.click(screen.getByRole('button', { name: `Copy as ${format}` }));
     expect(writeText).toHaveBeenCalledTimes(1);
-    const copied = String(writeText.mock.calls[0]?.at(0));
+    const copied = writeText.mock.calls[0]?.[0] ?? '';
     expect(copied).toContain(expected);
     expect(copied).not.toContain(SECRET);
     expect(screen.getByRole('status').textContent).toBe(`Copied ${format} (secrets redacted)`);
@@ -86,12 +86,12 @@ describe('ExchangeView', () => {
 
   it('copies the secret when secrets are shown', async () => {
     const user = userEvent.setup();
-    const writeText = vi.fn(() => Promise.resolve());
+    const writeText = vi.fn<(text: string) => Promise<void>>(() => Promise.resolve());
     stubClipboard(writeText);
     render(<ExchangeView exchange={tokenExchange} />);
     await user.click(screen.getByRole('checkbox', { name: 'Show secrets' }));
     await user.click(screen.getByRole('button', { name: 'Copy as curl' }));
-    expect(String(writeText.mock.calls[0]?.at(0))).toContain(`client_secret=${SECRET}`);
+    expect(writeText.mock.calls[0]?.[0] ?? '').toContain(`client_secret=${SECRET}`);
   });
 
   it.each([

@@ -57,8 +57,8 @@ describe('RequestLog', () => {
   it('says what will appear when there is nothing yet, and disables downloads', () => {
     render(<RequestLog exchanges={[]} onClear={vi.fn()} />);
     expect(screen.getByText(/No requests yet/)).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Download .http' }) as HTMLButtonElement).disabled).toBe(true);
-    expect((screen.getByRole('button', { name: 'Clear log' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Download .http' }).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Clear log' }).disabled).toBe(true);
   });
 
   it('lists every exchange in order, collapsed, and expands one on request', async () => {
