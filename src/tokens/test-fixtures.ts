@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { base64url, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
 
 /** Signing algorithms the inspector verifies, asymmetric first. */
@@ -115,11 +115,28 @@ export async function signToken(
   return new SignJWT(claims).setProtectedHeader({ ...header, alg }).sign(key);
 }
 
-/** Flips one character of the payload segment so the signature no longer matches. */
+/** Changes a claim in the payload and keeps the old signature, as an attacker would. */
 export function tamperPayload(token: string): string {
-  const [h, p, s] = token.split('.');
-  const payload = p ?? '';
-  const last = payload.charAt(payload.length - 2);
-  const swapped = last === 'A' ? 'B' : 'A';
-  return `${h ?? ''}.${payload.slice(0, -2)}${swapped}${payload.slice(-1)}.${s ?? ''}`;
+  const [h, p, sig] = token.split('.');
+  const claims = JSON.parse(new TextDecoder().decode(base64url.decode(p ?? ''))) as Record<string, unknown>;
+  const changed = base64url.encode(JSON.stringify({ ...claims, sub: 'mallory' }));
+  return `${h ?? ''}.${changed}.${sig ?? ''}`;
 }
+
+/** A self-signed EC P-256 test certificate (CN=token-playground-test) and its private key, for tests only. */
+export const TEST_CERTIFICATE_PEM = `-----BEGIN CERTIFICATE-----
+MIIBlzCCAT2gAwIBAgIUQzRHraeD/ypyJe51FKF2Ufh7SwowCgYIKoZIzj0EAwIw
+IDEeMBwGA1UEAwwVdG9rZW4tcGxheWdyb3VuZC10ZXN0MCAXDTI2MTEyNDIwMDAw
+MFoYDzIxMjYxMDMxMjAwMDAwWjAgMR4wHAYDVQQDDBV0b2tlbi1wbGF5Z3JvdW5k
+LXRlc3QwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAATaYJwwqwLoek7u7Cif8Ape
+WQZMFVvI7UtH/1fWnQTCpxTwpo2fRDwUvlH27gD4tTB415Pf9S6+sr9bk3b3rRHR
+o1MwUTAdBgNVHQ4EFgQUmNCvYOY64yjVNCGOEMgogor5FYkwHwYDVR0jBBgwFoAU
+mNCvYOY64yjVNCGOEMgogor5FYkwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQD
+AgNIADBFAiEArpOY92cL3Qx1/H89ZohszLX5BDzhdX/7fINQqGCTORoCIAN+AHgf
+a1B6cI4XuboDwHn5VMoXxBp33vqpcrqlmmxN
+-----END CERTIFICATE-----`;
+export const TEST_CERTIFICATE_PRIVATE_KEY_PEM = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgWHkqFcMthoCUM+ap
+mjtK8U30s7ecO4gSlrmT/liT5CyhRANCAATaYJwwqwLoek7u7Cif8ApeWQZMFVvI
+7UtH/1fWnQTCpxTwpo2fRDwUvlH27gD4tTB415Pf9S6+sr9bk3b3rRHR
+-----END PRIVATE KEY-----`;
