@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { explainError, explainNetworkFailure, extractAadstsCodes, lookupErrorCode } from './error-catalog';
+
+const OAUTH_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'access_denied',
+  'unsupported_response_type',
+  'server_error',
+  'temporarily_unavailable',
+  'interaction_required',
+  'login_required',
+  'account_selection_required',
+  'consent_required',
+  'invalid_request_uri',
+  'invalid_request_object',
+  'request_not_supported',
+  'request_uri_not_supported',
+  'registration_not_supported',
+  'authorization_pending',
+  'slow_down',
+  'expired_token',
+  'authorization_declined',
+  'bad_verification_code',
+  'invalid_token',
+  'insufficient_scope',
+];
+
+const AADSTS_CODES = [
+  '50011',
+  '50058',
+  '50076',
+  '50079',
+  '50126',
+  '50148',
+  '501481',
+  '50149',
+  '54005',
+  '65001',
+  '70008',
+  '70011',
+  '700016',
+  '700022',
+  '700025',
+  '700054',
+  '700082',
+  '700084',
+  '7000215',
+  '7000218',
+  '7000222',
+  '9002313',
+  '9002325',
+  '9002326',
+  '9002327',
+  '90014',
+  '900144',
+  '9001023',
+  '50194',
+  '500011',
+  '901002',
+  '53003',
+  '50105',
+];
+
+describe('lookupErrorCode', () => {
+  it.each(OAUTH_CODES)('knows %s, with a spec link', (code) => {
+    const info = lookupErrorCode(code);
+    expect(info?.meaning).toBeTruthy();
+    expect(info?.fix).toBeTruthy();
+    expect(info?.docs?.url).toMatch(/^https:\/\/(www\.rfc-editor\.org|openid\.net)\//);
+  });
+
+  it.each(AADSTS_CODES)('knows AADSTS%s, with the Entra error page', (code) => {
+    const info = lookupErrorCode(code);
+    expect(info?.code).toBe(`AADSTS${code}`);
+    expect(info?.meaning).toBeTruthy();
+    expect(info?.fix).toBeTruthy();
+    expect(info?.docs?.title).toBe('Microsoft Entra authentication and authorization error codes');
+    expect(lookupErrorCode(`AADSTS${code}`)).toEqual(info);
+  });
+
+  it.each(['nope', 'toString', '__proto__', '12345'])('does not know %s', (code) => {
+    expect(lookupErrorCode(code)).toBeUndefined();
+  });
+
+  it('explains 9002326 as the Web-versus-SPA platform problem', () => {
+    const info = lookupErrorCode('9002326');
+    expect(info?.meaning).toContain('Web');
+    expect(info?.fix).toContain('relay');
+  });
+});
+
+describe('extractAadstsCodes', () => {
+  it.each<[Parameters<typeof extractAadstsCodes>[0], string[]]>([
+    [{ error: 'invalid_grant', error_codes: [54005] }, ['54005']],
+    [
+      { error: 'invalid_request', error_description: 'AADSTS9002326: Cross-origin token redemption…' },
+      ['9002326'],
+    ],
+    [
+      {
+        error: 'invalid_client',
+        error_codes: [7000215],
+        error_description: 'AADSTS7000215: Invalid client secret. AADSTS50011 too',
+      },
+      ['7000215', '50011'],
+    ],
+    [{ error: 'invalid_grant', error_description: 'no codes here, AADSTS12 is too short' }, []],
+  ])('%o → %j', (fields, codes) => {
+    expect(extractAadstsCodes(fields)).toEqual(codes);
+  });
+});
+
+describe('explainError', () => {
+  it('uses the AADSTS code as the headline when there is one', () => {
+    const result = explainError({
+      error: 'invalid_request',
+      error_description:
+        'AADSTS9002326: Cross-origin token redemption is permitted only for the Single-Page Application client-type.',
+      error_codes: [9002326],
+    });
+    expect(result.title).toBe('invalid_request (AADSTS9002326)');
+    expect(result.likelyFix).toContain('Single-page application');
+    expect(result.codes.map((c) => c.code)).toEqual(['invalid_request', 'AADSTS9002326']);
+  });
+
+  it('explains a plain OAuth error', () => {
+    const result = explainError({ error: 'login_required' });
+    expect(result.title).toBe('login_required');
+    expect(result.meaning).toContain('prompt=none');
+    expect(result.codes).toHaveLength(1);
+  });
+
+  it('lists an unknown AADSTS code without inventing a meaning', () => {
+    const result = explainError({ error: 'invalid_grant', error_codes: [99999999] });
+    expect(result.title).toBe('invalid_grant');
+    expect(result.codes.map((c) => c.code)).toEqual(['invalid_grant', 'AADSTS99999999']);
+  });
+
+  it('falls back to the description for an unknown error', () => {
+    expect(explainError({ error: 'weird', error_description: 'the server says so' })).toEqual({
+      title: 'weird',
+      meaning: 'the server says so',
+      likelyFix: "Read the provider's documentation for this error code.",
+      codes: [],
+    });
+  });
+});
+
+describe('explainNetworkFailure', () => {
+  it.each(['NETWORK', 'CORS_BLOCKED', 'TIMEOUT', 'ABORTED', 'RELAY_REFUSED', 'RELAY_UNAVAILABLE'])(
+    'explains %s',
+    (code) => {
+      const result = explainNetworkFailure(code);
+      expect(result.title).not.toBe('Request failed');
+      expect(result.likelyFix).toBeTruthy();
+    },
+  );
+
+  it('mentions the relay for CORS', () => {
+    expect(explainNetworkFailure('CORS_BLOCKED').likelyFix).toContain('relay');
+  });
+
+  it('has a generic answer for anything else', () => {
+    expect(explainNetworkFailure('SOMETHING').meaning).toContain('SOMETHING');
+  });
+});
