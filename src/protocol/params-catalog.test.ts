@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeParam, isSecretParam, PARAMS_CATALOG } from './params-catalog';
+import { findParameter, isSecretParam, PARAMS_CATALOG } from './params-catalog';
 
 const AUTHORIZE = [
   'client_id',
@@ -57,7 +57,7 @@ const SECRETS = [
 
 describe('PARAMS_CATALOG', () => {
   it.each([...AUTHORIZE, ...TOKEN])('describes %s in one line with a spec link', (name) => {
-    const info = describeParam(name);
+    const info = findParameter(name);
     expect(info?.name).toBe(name);
     expect(info?.description).toMatch(/^[^\n]{10,160}$/);
     expect(info?.spec).toBeTruthy();
@@ -85,7 +85,7 @@ describe('PARAMS_CATALOG', () => {
   });
 
   it('lists allowed values where the set is closed', () => {
-    expect(describeParam('code_challenge_method')?.allowedValues).toEqual(['S256', 'plain']);
-    expect(describeParam('response_type')?.allowedValues).toContain('code id_token token');
+    expect(findParameter('code_challenge_method')?.allowedValues).toEqual(['S256', 'plain']);
+    expect(findParameter('response_type')?.allowedValues).toContain('code id_token token');
   });
 });

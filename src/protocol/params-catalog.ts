@@ -273,7 +273,7 @@ export const PARAMS_CATALOG: Readonly<Record<string, ParamInfo>> = Object.fromEn
  * The catalogue entry for a parameter, or `undefined` for a custom one.
  * @see https://www.iana.org/assignments/oauth-parameters/oauth-parameters.xhtml#parameters
  */
-export function describeParam(name: string): ParamInfo | undefined {
+export function findParameter(name: string): ParamInfo | undefined {
   return Object.hasOwn(PARAMS_CATALOG, name) ? PARAMS_CATALOG[name] : undefined;
 }
 
@@ -282,5 +282,5 @@ export function describeParam(name: string): ParamInfo | undefined {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export function isSecretParam(name: string): boolean {
-  return describeParam(name)?.secret === true;
+  return findParameter(name)?.secret === true;
 }
