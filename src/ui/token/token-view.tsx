@@ -1,0 +1,109 @@
+import { useMemo, useState } from 'react';
+import { inspectToken } from '@/tokens/classify';
+import type { TokenSourceName } from '@/tokens/extract';
+import { ClaimsTable } from './claims-table';
+import { CompactToken } from './compact-token';
+import { CopyButton } from './copy-button';
+import { JsonBlock } from './json-block';
+import { TimeStatus } from './time-claims';
+import { TokenKind } from './token-kind';
+import { useNowSeconds } from './use-now';
+import { VerificationPanel } from './verification-panel';
+import type { TokenExpectations } from './verification-panel';
+
+export interface TokenViewProps {
+  /** The raw token (JWS, JWE or opaque). */
+  token: string;
+  /** Where it came from (`id_token`, `access_token`, ...), a hint for classification. */
+  name?: TokenSourceName;
+  /** What a flow run expects of it: nonce, access token (at_hash), code (c_hash), aud, iss. */
+  expectations?: TokenExpectations;
+  /** Fetch the issuer's keys automatically (default: when the issuer is an http(s) URL). */
+  autoVerify?: boolean;
+  /** Initial clock skew in seconds for exp/nbf (default 60). */
+  skewSeconds?: number;
+}
+
+/** Everything about one token: kind and why, colour-coded form, JSON, claims, times, signature and checks. */
+export function TokenView({
+  token,
+  name,
+  expectations,
+  autoVerify,
+  skewSeconds: initialSkew = 60,
+}: TokenViewProps) {
+  const inspected = useMemo(() => inspectToken(token, name), [token, name]);
+  const nowSeconds = useNowSeconds();
+  const [skewSeconds, setSkewSeconds] = useState(initialSkew);
+  const { decoded, error, classification } = inspected;
+
+  const decodedView = decoded
+    ? JSON.stringify(
+        decoded.format === 'jws'
+          ? {
+              header: decoded.header,
+              payload: decoded.payload,
+              signature: { alg: decoded.header.alg, bytes: decoded.signatureLength },
+            }
+          : { header: decoded.header, encrypted: true },
+        null,
+        2,
+      )
+    : undefined;
+
+  return (
+    <article aria-label={name ? `Token ${name}` : 'Token'} className="space-y-3">
+      {error && (
+        <div
+          role="alert"
+          className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
+        >
+          <p>
+            <strong>Cannot decode this token</strong> ({error.code}): {error.message}
+          </p>
+        </div>
+      )}
+      {!error && <TokenKind classification={classification} />}
+      {decoded && (
+        <>
+          <CompactToken segments={decoded.segments} />
+          <div className="flex flex-wrap items-center gap-2 text-sm">
+            {decoded.format === 'jws' ? (
+              <span>
+                Signature: {decoded.signatureLength} bytes, algorithm {String(decoded.header.alg)}
+              </span>
+            ) : (
+              <span>
+                Encrypted (JWE): the claims cannot be read without the recipient&apos;s private key.
+              </span>
+            )}
+            {decodedView && <CopyButton text={decodedView} label="Copy decoded view" />}
+          </div>
+          <div className="flex flex-col gap-3 md:flex-row">
+            <JsonBlock title="Header" value={decoded.header} />
+            {decoded.format === 'jws' && <JsonBlock title="Payload" value={decoded.payload} />}
+          </div>
+          {decoded.format === 'jws' && (
+            <>
+              <TimeStatus payload={decoded.payload} nowSeconds={nowSeconds} skewSeconds={skewSeconds} />
+              <ClaimsTable claims={decoded.payload} kind="payload" nowSeconds={nowSeconds} />
+            </>
+          )}
+          <ClaimsTable claims={decoded.header} kind="header" nowSeconds={nowSeconds} />
+          {decoded.format === 'jws' && (
+            <VerificationPanel
+              token={decoded.raw}
+              header={decoded.header}
+              payload={decoded.payload}
+              nowSeconds={nowSeconds}
+              skewSeconds={skewSeconds}
+              onSkewChange={setSkewSeconds}
+              {...(expectations ? { expectations } : {})}
+              {...(autoVerify === undefined ? {} : { autoVerify })}
+            />
+          )}
+        </>
+      )}
+    </article>
+  );
+}
