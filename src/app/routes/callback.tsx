@@ -1,0 +1,3 @@
+import { CallbackPage } from '@/features/flow-runner/callback-page';
+
+export { CallbackPage as Component };

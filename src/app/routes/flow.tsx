@@ -1,0 +1,3 @@
+import { FlowPage } from '@/features/flow-runner/flow-page';
+
+export { FlowPage as Component };

@@ -1,0 +1,3 @@
+import { FlowListPage } from '@/features/flow-runner/flow-list-page';
+
+export { FlowListPage as Component };

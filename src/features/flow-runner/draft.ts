@@ -1,0 +1,95 @@
+import { createCodeVerifier } from '@/protocol/pkce';
+import { generateNonce, generateState } from '@/protocol/random';
+import type { ClientAuthMethod, FlowDefinition, FlowId } from '@/protocol/flows/types';
+import type { Via } from '@/protocol/http';
+import { defaultApiUrl, defaultLocalClient } from '@/state/presets';
+import type { ProviderKind } from '@/state/settings';
+import { createStore, sessionStorageOrUndefined, useStore } from '@/state/store';
+
+/** What the user is setting up before a run starts. No secrets: those live in the secret store. */
+export interface FlowDraft {
+  providerKey: string;
+  clientId: string;
+  authMethod: ClientAuthMethod;
+  via: Via;
+  authorizeParams: Record<string, string>;
+  tokenParams: Record<string, string>;
+  extraParams: [string, string][];
+  codeVerifier: string;
+}
+
+type Drafts = Partial<Record<FlowId, FlowDraft>>;
+
+// Session storage keeps what was typed across the redirect and reloads; it holds no secret.
+const draftsStore = createStore<Drafts>(
+  {},
+  {
+    storage: sessionStorageOrUndefined,
+    key: 'token-playground.drafts.v1',
+    revive: (raw) => (typeof raw === 'object' && raw !== null ? raw : undefined),
+  },
+);
+
+export function useDrafts(): Drafts {
+  return useStore(draftsStore);
+}
+
+export function saveDraft(flowId: FlowId, draft: FlowDraft): void {
+  draftsStore.set((drafts) => ({ ...drafts, [flowId]: draft }));
+}
+
+export function clearDrafts(): void {
+  draftsStore.set({});
+}
+
+export function createDraft(
+  flow: FlowDefinition,
+  providerKind: ProviderKind,
+  providerKey: string,
+  appOrigin: string,
+): FlowDraft {
+  const preset = providerKind === 'local' ? defaultLocalClient(flow.id) : undefined;
+  const clientId = preset?.clientId ?? '';
+  const authorizeParams: Record<string, string> = {};
+  for (const [name, value] of Object.entries(flow.defaultAuthorizeParams ?? {})) {
+    if (name === 'client_id') authorizeParams[name] = clientId;
+    else if (name === 'redirect_uri') authorizeParams[name] = `${appOrigin}/callback`;
+    else if (name === 'state') authorizeParams[name] = generateState();
+    else if (name === 'nonce') authorizeParams[name] = generateNonce();
+    else if (name === 'scope') authorizeParams[name] = defaultScope(flow, providerKind, value);
+    else authorizeParams[name] = value;
+  }
+  const tokenParams: Record<string, string> = { ...flow.defaultTokenParams };
+  if (flow.channel === 'front') {
+    tokenParams.api_url = defaultApiUrl(providerKind);
+    tokenParams.post_logout_redirect_uri = `${appOrigin}/logged-out`;
+  }
+  if (tokenParams.scope !== undefined)
+    tokenParams.scope = defaultScope(flow, providerKind, tokenParams.scope);
+  return {
+    providerKey,
+    clientId,
+    authMethod: preset?.authMethod ?? flow.authMethods[0] ?? 'none',
+    via:
+      preset?.via ??
+      (flow.id === 'code-pkce' || flow.id === 'implicit' || flow.id === 'hybrid' ? 'direct' : 'relay'),
+    authorizeParams,
+    tokenParams,
+    extraParams: [],
+    codeVerifier: createCodeVerifier(),
+  };
+}
+
+function defaultScope(flow: FlowDefinition, providerKind: ProviderKind, fallback: string): string {
+  if (providerKind === 'local') {
+    if (flow.channel === 'front')
+      return flow.id === 'implicit'
+        ? 'openid profile api.read'
+        : 'openid profile email offline_access api.read';
+    return fallback;
+  }
+  if (providerKind === 'entra' && flow.channel === 'front') {
+    return flow.id === 'implicit' ? 'openid profile User.Read' : 'openid profile offline_access User.Read';
+  }
+  return fallback;
+}

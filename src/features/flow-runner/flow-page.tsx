@@ -1,0 +1,167 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { findFlow } from '@/protocol/flows/registry';
+import { createRun } from '@/protocol/flows/run';
+import type { FlowDefinition } from '@/protocol/flows/types';
+import {
+  deriveEntraEndpoints,
+  describeProvider,
+  type ProviderConfig,
+  type ProviderEndpoints,
+} from '@/protocol/providers';
+import { useDiscovery } from '@/state/discovery';
+import { setRun, useRun } from '@/state/runs';
+import { toProviderConfig, useSettings } from '@/state/settings';
+import { clearExchanges } from '@/transport/exchange-log';
+import { DiscoveryPanel } from '@/ui/discovery-panel';
+import { createDraft, saveDraft, useDrafts, type FlowDraft } from './draft';
+import { launchAuthorization } from './run-actions';
+import { RunView } from './run-view';
+import { SetupForm } from './setup-form';
+import { BackChannelSetup } from './back-channel-setup';
+
+export function FlowPage() {
+  const { flowId = '' } = useParams();
+  const flow = findFlow(flowId);
+  if (!flow) {
+    return (
+      <div className="space-y-3">
+        <h1 className="text-2xl font-semibold">Unknown flow</h1>
+        <p>
+          There is no flow called <code className="font-mono">{flowId}</code>.{' '}
+          <Link className="text-indigo-700 underline dark:text-indigo-300" to="/flows">
+            See all flows
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  return <FlowWorkspace key={flow.id} flow={flow} />;
+}
+
+function useEndpoints(provider: ProviderConfig) {
+  const incomplete = provider.kind === 'custom' && provider.url.trim() === '';
+  const discovery = useDiscovery(provider, !incomplete);
+  let endpoints: ProviderEndpoints | undefined = discovery.data?.document;
+  let note: string | undefined;
+  if (!endpoints && discovery.isError && provider.kind === 'entra') {
+    endpoints = deriveEntraEndpoints(provider.tenant, provider.cloud);
+    note = 'Discovery failed, so the endpoints are derived from the tenant and cloud.';
+  }
+  return { endpoints, note, issuer: discovery.data?.document.issuer ?? endpoints?.issuer ?? '' };
+}
+
+function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
+  const settings = useSettings();
+  const provider = toProviderConfig(settings);
+  const providerKey = JSON.stringify(provider);
+  const { endpoints, note, issuer } = useEndpoints(provider);
+  const drafts = useDrafts();
+  const stored = drafts[flow.id];
+  const [fallbackDraft] = useState(() =>
+    createDraft(flow, provider.kind, providerKey, window.location.origin),
+  );
+  const draft: FlowDraft =
+    stored?.providerKey === providerKey
+      ? stored
+      : fallbackDraft.providerKey === providerKey
+        ? fallbackDraft
+        : createDraft(flow, provider.kind, providerKey, window.location.origin);
+  const run = useRun();
+  const activeRun = run?.flowId === flow.id ? run : undefined;
+  const [startError, setStartError] = useState<string>();
+  const missing = endpoints ? flow.requires.filter((name) => !endpoints[name]) : [];
+
+  const update = (patch: Partial<FlowDraft>) => saveDraft(flow.id, { ...draft, ...patch });
+
+  const start = (mode: 'same-tab' | 'popup') => {
+    if (!endpoints) return;
+    setStartError(undefined);
+    clearExchanges();
+    const usesPkce = (draft.authorizeParams.code_challenge ?? '') !== '';
+    const newRun = createRun(flow, {
+      provider,
+      providerLabel: describeProvider(provider),
+      issuer,
+      endpoints,
+      clientId: draft.clientId,
+      authMethod: draft.authMethod,
+      via: draft.via,
+      companionOrigin: settings.companionOrigin,
+      authorizeParams: draft.authorizeParams,
+      tokenParams: draft.tokenParams,
+      extraParams: draft.extraParams,
+      generated: usesPkce ? { codeVerifier: draft.codeVerifier } : {},
+    });
+    setRun(newRun);
+    if (flow.channel === 'front') {
+      const problem = launchAuthorization(newRun, mode);
+      if (problem) setStartError(problem);
+    }
+  };
+
+  return (
+    <div className="space-y-6">
+      <header className="space-y-2">
+        <p className="text-sm">
+          <Link to="/flows" className="text-indigo-700 underline dark:text-indigo-300">
+            All flows
+          </Link>
+        </p>
+        <h1 className="text-2xl font-semibold">{flow.title}</h1>
+        <p className="max-w-4xl text-slate-700 dark:text-slate-300">{flow.summary}</p>
+        {flow.warning && (
+          <p
+            role="note"
+            className="max-w-4xl rounded-md border border-amber-400 bg-amber-50 p-3 font-medium text-amber-950 dark:border-amber-600 dark:bg-amber-950 dark:text-amber-100"
+          >
+            ⚠ {flow.warning}
+          </p>
+        )}
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Provider: {describeProvider(provider)} ·{' '}
+          <Link to="/settings" className="underline">
+            change
+          </Link>{' '}
+          · App registration: {flow.registration}
+        </p>
+        {note && <p className="text-sm text-amber-800 dark:text-amber-300">{note}</p>}
+        {missing.length > 0 && (
+          <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+            This provider does not publish {missing.join(', ')}, which this flow needs.
+          </p>
+        )}
+      </header>
+
+      {activeRun ? (
+        <RunView run={activeRun} flow={flow} onNewRun={() => setRun(undefined)} />
+      ) : (
+        <>
+          {!endpoints && <DiscoveryPanel provider={provider} />}
+          {flow.channel === 'front' ? (
+            <SetupForm
+              flow={flow}
+              draft={draft}
+              provider={provider}
+              endpoints={endpoints}
+              companionOrigin={settings.companionOrigin}
+              onChange={update}
+              onStart={start}
+              startError={startError}
+            />
+          ) : (
+            <BackChannelSetup
+              flow={flow}
+              draft={draft}
+              provider={provider}
+              endpoints={endpoints}
+              companionOrigin={settings.companionOrigin}
+              onChange={update}
+              onStart={() => start('same-tab')}
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import type { FlowRun } from '@/protocol/flows/types';
+import { updateRun } from '@/state/runs';
+import { ParamField } from './param-field';
+import { addFollowUp } from './run-actions';
+
+/** What a run that holds tokens can do next: refresh, userinfo, call an API, log out. */
+export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: string) => void }) {
+  if (!run.values.access_token && !run.values.id_token) return null;
+  const setParam = (name: string, value: string) =>
+    updateRun((current) => ({ ...current, tokenParams: { ...current.tokenParams, [name]: value } }));
+  const add = (stepId: string) => {
+    const key = addFollowUp(stepId);
+    if (key) onAdded(key);
+  };
+  const button =
+    'rounded-md border border-indigo-600 px-3 py-1.5 text-sm font-medium text-indigo-800 disabled:opacity-40 dark:text-indigo-200';
+  return (
+    <section
+      aria-labelledby="follow-ups-heading"
+      className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+    >
+      <h2 id="follow-ups-heading" className="text-lg font-semibold">
+        Next steps with these tokens
+      </h2>
+      <div className="grid gap-4 md:grid-cols-2">
+        <div className="space-y-2">
+          <ParamField
+            name="scope"
+            value={run.tokenParams.refresh_scope ?? ''}
+            onChange={(value) => setParam('refresh_scope', value)}
+            description="Scope for the refresh request (empty: the same as before)."
+          />
+          <button
+            type="button"
+            className={button}
+            disabled={!run.values.refresh_token}
+            onClick={() => add('refresh')}
+          >
+            Refresh the tokens
+          </button>
+          {!run.values.refresh_token && (
+            <p className="text-xs text-slate-600 dark:text-slate-400">
+              No refresh token: ask for the offline_access scope.
+            </p>
+          )}
+        </div>
+        <div className="space-y-2">
+          <ParamField
+            name="api_url"
+            value={run.tokenParams.api_url ?? ''}
+            onChange={(value) => setParam('api_url', value)}
+            description="The API to call with the access token (Bearer)."
+          />
+          <button
+            type="button"
+            className={button}
+            disabled={!run.values.access_token}
+            onClick={() => add('call-api')}
+          >
+            Call the API
+          </button>
+        </div>
+        <div className="space-y-2">
+          <button
+            type="button"
+            className={button}
+            disabled={!run.values.access_token || !run.endpoints.userinfo_endpoint}
+            onClick={() => add('userinfo')}
+          >
+            Call UserInfo
+          </button>
+          {!run.endpoints.userinfo_endpoint && (
+            <p className="text-xs">The provider publishes no userinfo_endpoint.</p>
+          )}
+        </div>
+        <div className="space-y-2">
+          <ParamField
+            name="post_logout_redirect_uri"
+            value={run.tokenParams.post_logout_redirect_uri ?? ''}
+            onChange={(value) => setParam('post_logout_redirect_uri', value)}
+          />
+          <button
+            type="button"
+            className={button}
+            disabled={!run.endpoints.end_session_endpoint}
+            onClick={() => add('logout')}
+          >
+            Log out (end session)
+          </button>
+          {!run.endpoints.end_session_endpoint && (
+            <p className="text-xs">The provider publishes no end_session_endpoint.</p>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,260 @@
+import { useState } from 'react';
+import { analyzeAuthorizeParams, buildAuthorizeUrl, type AuthorizeWarning } from '@/protocol/authorize-url';
+import { isPlaygroundError } from '@/protocol/errors';
+import type { FlowDefinition } from '@/protocol/flows/types';
+import { regenerateStateAndNonce } from '@/protocol/flows/run';
+import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
+import { scopeSuggestions } from '@/state/presets';
+import { AuthorizeUrlPreview } from './authorize-url-preview';
+import { ClientSection } from './client-section';
+import type { FlowDraft } from './draft';
+import { ParamField } from './param-field';
+import { PkcePanel } from './pkce-panel';
+
+interface SetupFormProps {
+  flow: FlowDefinition;
+  draft: FlowDraft;
+  provider: ProviderConfig;
+  endpoints: ProviderEndpoints | undefined;
+  companionOrigin: string;
+  onChange: (patch: Partial<FlowDraft>) => void;
+  onStart: (mode: 'same-tab' | 'popup') => void;
+  startError?: string | undefined;
+  busy?: boolean;
+}
+
+const severityClass: Record<AuthorizeWarning['severity'], string> = {
+  error: 'border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100',
+  warning:
+    'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100',
+  info: 'border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100',
+};
+
+/** Everything the user sets before starting a browser flow: client, every authorize parameter, PKCE. */
+export function SetupForm({
+  flow,
+  draft,
+  provider,
+  endpoints,
+  companionOrigin,
+  onChange,
+  onStart,
+  startError,
+  busy,
+}: SetupFormProps) {
+  const [newParam, setNewParam] = useState('');
+  const params = draft.authorizeParams;
+  const setParam = (name: string, value: string) =>
+    onChange({ authorizeParams: { ...params, [name]: value } });
+  const removeParam = (name: string) =>
+    onChange({ authorizeParams: Object.fromEntries(Object.entries(params).filter(([key]) => key !== name)) });
+  const warnings = analyzeAuthorizeParams(params, {
+    appOrigin: window.location.origin,
+    provider: provider.kind,
+  });
+  let url = '';
+  let urlError: string | undefined;
+  if (endpoints?.authorization_endpoint) {
+    try {
+      url = buildAuthorizeUrl(endpoints.authorization_endpoint, params, draft.extraParams);
+    } catch (error) {
+      urlError = isPlaygroundError(error) ? error.message : String(error);
+    }
+  } else {
+    urlError =
+      'The provider’s authorization endpoint is not known yet: its discovery document has not loaded (see above).';
+  }
+  const scopes = (params.scope ?? '').split(' ').filter(Boolean);
+  const toggleScope = (scope: string) =>
+    setParam(
+      'scope',
+      scopes.includes(scope)
+        ? scopes.filter((item) => item !== scope).join(' ')
+        : [...scopes, scope].join(' '),
+    );
+  const usesPkce = 'code_challenge' in params;
+  const warningFor = (name: string) =>
+    warnings
+      .filter((warning) => warning.parameter === name)
+      .map((warning) => warning.message)
+      .join(' ') || undefined;
+
+  return (
+    <form
+      className="space-y-6"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onStart('same-tab');
+      }}
+    >
+      <ClientSection
+        flow={flow}
+        draft={draft}
+        providerKind={provider.kind}
+        companionOrigin={companionOrigin}
+        onChange={onChange}
+      />
+
+      <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
+        <legend className="px-1 font-semibold">Authorization request parameters</legend>
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="button"
+            onClick={() => onChange({ authorizeParams: regenerateStateAndNonce(params) })}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+          >
+            Regenerate state and nonce
+          </button>
+        </div>
+        {Object.entries(params).map(([name, value]) =>
+          name === 'client_id' ? null : (
+            <ParamField
+              key={name}
+              name={name}
+              value={value}
+              onChange={(next) => setParam(name, next)}
+              onRemove={() => removeParam(name)}
+              {...(warningFor(name) ? { warning: warningFor(name) } : {})}
+            />
+          ),
+        )}
+        <div className="space-y-1">
+          <p className="text-sm font-medium">Scope helpers</p>
+          <div className="flex flex-wrap gap-2">
+            {scopeSuggestions(provider.kind).map((scope) => (
+              <button
+                key={scope}
+                type="button"
+                aria-pressed={scopes.includes(scope)}
+                onClick={() => toggleScope(scope)}
+                className="rounded-full border border-slate-300 px-3 py-1 font-mono text-xs aria-pressed:border-indigo-600 aria-pressed:bg-indigo-600 aria-pressed:text-white dark:border-slate-600"
+              >
+                {scope}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div className="space-y-2">
+          <p className="text-sm font-medium">Custom parameters</p>
+          {draft.extraParams.map(([name, value], index) => (
+            <div key={index} className="flex gap-2">
+              <input
+                aria-label={`Custom parameter ${index + 1} name`}
+                className="w-48 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+                value={name}
+                onChange={(event) =>
+                  onChange({
+                    extraParams: draft.extraParams.map((pair, i) =>
+                      i === index ? [event.target.value, pair[1]] : pair,
+                    ),
+                  })
+                }
+              />
+              <input
+                aria-label={`Custom parameter ${index + 1} value`}
+                className="flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+                value={value}
+                onChange={(event) =>
+                  onChange({
+                    extraParams: draft.extraParams.map((pair, i) =>
+                      i === index ? [pair[0], event.target.value] : pair,
+                    ),
+                  })
+                }
+              />
+              <button
+                type="button"
+                onClick={() => onChange({ extraParams: draft.extraParams.filter((_, i) => i !== index) })}
+                className="text-sm text-red-700 underline dark:text-red-300"
+              >
+                Remove
+              </button>
+            </div>
+          ))}
+          <div className="flex gap-2">
+            <input
+              aria-label="Parameter to add (standard or custom)"
+              placeholder="e.g. domain_hint, max_age, claims"
+              className="w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+              value={newParam}
+              onChange={(event) => setNewParam(event.target.value)}
+            />
+            <button
+              type="button"
+              onClick={() => {
+                const name = newParam.trim();
+                if (!name) return;
+                if (name in params) return;
+                onChange({ extraParams: [...draft.extraParams, [name, '']] });
+                setNewParam('');
+              }}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+            >
+              Add parameter
+            </button>
+          </div>
+        </div>
+      </fieldset>
+
+      {usesPkce && (
+        <PkcePanel
+          verifier={draft.codeVerifier}
+          method={params.code_challenge_method ?? 'S256'}
+          challenge={params.code_challenge ?? ''}
+          onVerifierChange={(codeVerifier) => onChange({ codeVerifier })}
+          onChallengeComputed={(challenge) => {
+            if (params.code_challenge !== challenge) setParam('code_challenge', challenge);
+          }}
+        />
+      )}
+
+      {warnings.length > 0 && (
+        <section aria-labelledby="warnings-heading" className="space-y-2">
+          <h3 id="warnings-heading" className="font-semibold">
+            Warnings ({warnings.length})
+          </h3>
+          <ul className="space-y-2">
+            {warnings.map((warning) => (
+              <li
+                key={warning.id}
+                className={`rounded-md border p-2 text-sm ${severityClass[warning.severity]}`}
+              >
+                {warning.parameter && <span className="font-mono font-semibold">{warning.parameter}: </span>}
+                {warning.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {url && <AuthorizeUrlPreview url={url} />}
+      {urlError && (
+        <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+          {urlError}
+        </p>
+      )}
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="submit"
+          disabled={!url || busy}
+          className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50"
+        >
+          Start in this tab
+        </button>
+        <button
+          type="button"
+          disabled={!url || busy}
+          onClick={() => onStart('popup')}
+          className="rounded-md border border-indigo-600 px-4 py-2 font-semibold text-indigo-700 disabled:opacity-50 dark:text-indigo-300"
+        >
+          Start in a popup
+        </button>
+        {startError && (
+          <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+            {startError}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,266 @@
+import type { Exchange } from '../http';
+import { generateNonce, generateState } from '../random';
+import type { ProviderConfig, ProviderEndpoints } from '../providers';
+import type { Via } from '../http';
+import type {
+  ClientAuthMethod,
+  FlowDefinition,
+  FlowRun,
+  RunStep,
+  StepDefinition,
+  StepOutcome,
+  StepRecord,
+} from './types';
+
+export interface CreateRunInput {
+  provider: ProviderConfig;
+  providerLabel: string;
+  issuer: string;
+  endpoints: ProviderEndpoints;
+  clientId: string;
+  authMethod: ClientAuthMethod;
+  via: Via;
+  companionOrigin: string;
+  authorizeParams: Record<string, string>;
+  tokenParams: Record<string, string>;
+  extraParams: [string, string][];
+  generated?: FlowRun['generated'];
+  id?: string;
+  now?: Date;
+}
+
+/**
+ * Starts a run of a flow: every step pending, `state` and `nonce` as the parameters hold them.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12 (state)
+ */
+export function createRun(flow: FlowDefinition, input: CreateRunInput): FlowRun {
+  const run: FlowRun = {
+    id: input.id ?? `run-${generateState().slice(0, 12)}`,
+    flowId: flow.id,
+    createdAt: (input.now ?? new Date()).toISOString(),
+    provider: input.provider,
+    providerLabel: input.providerLabel,
+    issuer: input.issuer,
+    endpoints: input.endpoints,
+    clientId: input.clientId,
+    authMethod: input.authMethod,
+    via: input.via,
+    companionOrigin: input.companionOrigin,
+    authorizeParams: { ...input.authorizeParams },
+    tokenParams: { ...input.tokenParams },
+    extraParams: input.extraParams.map(([name, value]) => [name, value]),
+    generated: {
+      ...(input.authorizeParams.state ? { state: input.authorizeParams.state } : {}),
+      ...(input.authorizeParams.nonce ? { nonce: input.authorizeParams.nonce } : {}),
+      ...input.generated,
+    },
+    values: {},
+    tokenHistory: [],
+    steps: [],
+    exchanges: [],
+  };
+  run.steps = flow.steps.map((step, index) => ({
+    key: `${step.id}-${index}`,
+    stepId: step.id,
+    record: { status: step.appliesTo && !step.appliesTo(run) ? 'skipped' : 'pending', exchangeIds: [] },
+  }));
+  return markCurrent(run);
+}
+
+/** Fresh `state` and `nonce` values, for the "regenerate" button. */
+export function regenerateStateAndNonce(params: Record<string, string>): Record<string, string> {
+  return {
+    ...params,
+    ...('state' in params ? { state: generateState() } : {}),
+    ...('nonce' in params ? { nonce: generateNonce() } : {}),
+  };
+}
+
+/** The first step that is neither done nor skipped, or undefined when the run is complete. */
+export function findCurrentStep(run: FlowRun): RunStep | undefined {
+  return run.steps.find(
+    (step) =>
+      step.record.status === 'current' || step.record.status === 'pending' || step.record.status === 'failed',
+  );
+}
+
+function markCurrent(run: FlowRun): FlowRun {
+  let found = false;
+  const steps = run.steps.map((step): RunStep => {
+    const status = step.record.status;
+    if (found || status === 'done' || status === 'skipped') return step;
+    found = true;
+    if (status === 'failed') return step;
+    const record: StepRecord = { ...step.record, status: 'current' };
+    return status === 'current' ? step : { ...step, record };
+  });
+  return { ...run, steps };
+}
+
+/** Records what a step produced: merges values, keeps a token history entry, moves on when it succeeded. */
+export function applyOutcome(
+  run: FlowRun,
+  stepKey: string,
+  outcome: StepOutcome,
+  exchanges: Exchange[] = [],
+  now = new Date(),
+): FlowRun {
+  const values = { ...run.values, ...outcome.values };
+  const carriesTokens = outcome.values?.access_token !== undefined || outcome.values?.id_token !== undefined;
+  const tokenHistory =
+    outcome.ok && carriesTokens
+      ? [
+          ...run.tokenHistory,
+          {
+            label: outcome.tokensLabel ?? 'Tokens',
+            at: now.toISOString(),
+            values: pickTokens(outcome.values ?? {}),
+          },
+        ]
+      : run.tokenHistory;
+  const steps = run.steps.map((step): RunStep => {
+    if (step.key !== stepKey) return step;
+    const record: StepRecord = {
+      status: outcome.ok ? 'done' : 'failed',
+      exchangeIds: [...step.record.exchangeIds, ...exchanges.map((exchange) => exchange.id)],
+      finishedAt: now.toISOString(),
+      ...(outcome.message === undefined ? {} : { message: outcome.message }),
+      ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
+      ...(outcome.oauthError === undefined ? {} : { oauthError: outcome.oauthError }),
+    };
+    return { ...step, record };
+  });
+  return markCurrent({ ...run, values, tokenHistory, steps, exchanges: [...run.exchanges, ...exchanges] });
+}
+
+/** Adds exchanges to a step without finishing it (a poll that must go on). */
+export function addStepExchanges(
+  run: FlowRun,
+  stepKey: string,
+  exchanges: Exchange[],
+  message?: string,
+): FlowRun {
+  const steps = run.steps.map((step) =>
+    step.key === stepKey
+      ? {
+          ...step,
+          record: {
+            ...step.record,
+            exchangeIds: [...step.record.exchangeIds, ...exchanges.map((exchange) => exchange.id)],
+            ...(message === undefined ? {} : { message }),
+          },
+        }
+      : step,
+  );
+  return { ...run, steps, exchanges: [...run.exchanges, ...exchanges] };
+}
+
+/** Sets a failed step back to current so that the user can try it again with other parameters. */
+export function retryStep(run: FlowRun, stepKey: string): FlowRun {
+  const steps = run.steps.map((step): RunStep =>
+    step.key === stepKey
+      ? { ...step, record: { status: 'current', exchangeIds: step.record.exchangeIds } }
+      : step,
+  );
+  return { ...run, steps };
+}
+
+/** Appends a follow-up step (refresh, userinfo, API call, logout) to a run that has tokens. */
+export function appendStep(run: FlowRun, stepId: string): { run: FlowRun; key: string } {
+  const key = `${stepId}-${run.steps.length}`;
+  const steps: RunStep[] = [...run.steps, { key, stepId, record: { status: 'pending', exchangeIds: [] } }];
+  return { run: markCurrent({ ...run, steps }), key };
+}
+
+/** Step definitions by id: the flow's own first, then the follow-ups every token-bearing run may use. */
+export function resolveStep(
+  flow: FlowDefinition,
+  followUps: readonly StepDefinition[],
+  stepId: string,
+): StepDefinition | undefined {
+  return flow.steps.find((step) => step.id === stepId) ?? followUps.find((step) => step.id === stepId);
+}
+
+function pickTokens(values: FlowRun['values']): FlowRun['values'] {
+  const picked: FlowRun['values'] = {};
+  for (const name of [
+    'access_token',
+    'id_token',
+    'refresh_token',
+    'token_type',
+    'expires_in',
+    'scope',
+  ] as const) {
+    const value = values[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
+export interface DiagramMessage {
+  id: string;
+  from: string;
+  to: string;
+  label: string;
+  detail?: string;
+  status: 'pending' | 'current' | 'done' | 'failed';
+  failureReason?: string;
+  kind?: 'request' | 'response' | 'redirect' | 'user' | 'note' | 'loop';
+  loopLabel?: string;
+}
+
+/**
+ * The sequence diagram of a run: one arrow per step, plus the answer of each request; a poll
+ * step becomes a loop with one arrow pair per poll made.
+ */
+export function toDiagramMessages(
+  flow: FlowDefinition,
+  followUps: readonly StepDefinition[],
+  run: FlowRun,
+): DiagramMessage[] {
+  const messages: DiagramMessage[] = [];
+  for (const step of run.steps) {
+    const definition = resolveStep(flow, followUps, step.stepId);
+    if (!definition || step.record.status === 'skipped') continue;
+    const status = step.record.status;
+    const failure =
+      status === 'failed' && step.record.message !== undefined ? { failureReason: step.record.message } : {};
+    const kind =
+      definition.action === 'poll'
+        ? 'loop'
+        : definition.action === 'user'
+          ? 'user'
+          : definition.action === 'navigate' || definition.action === 'callback'
+            ? 'redirect'
+            : 'request';
+    const loop =
+      definition.action === 'poll'
+        ? { loopLabel: `every interval until done (${Math.max(1, step.record.exchangeIds.length)} polls)` }
+        : {};
+    messages.push({
+      id: step.key,
+      from: definition.from,
+      to: definition.to,
+      label: definition.title,
+      detail: definition.explanation,
+      status: definition.responseLabel && status === 'failed' ? 'done' : status,
+      kind,
+      ...loop,
+      ...(definition.responseLabel ? {} : failure),
+    });
+    if (definition.responseLabel) {
+      const answered = status === 'done' || status === 'failed';
+      messages.push({
+        id: `${step.key}:response`,
+        from: definition.to,
+        to: definition.from,
+        label: definition.responseLabel,
+        status: answered ? status : 'pending',
+        kind: definition.action === 'poll' ? 'loop' : 'response',
+        ...loop,
+        ...failure,
+      });
+    }
+  }
+  return messages;
+}
