@@ -1,12 +1,12 @@
-import { extractTokens } from '@/tokens/extract';
-
 const ENTRY_NAMES = new Set(['id_token', 'access_token', 'token']);
 
 /** The tokens a `#id_token=…`, `#access_token=…` or `#token=…` fragment carries, as text for the input. */
 export function readTokenFragment(hash: string): string | undefined {
   if (!hash.startsWith('#') || hash.length < 2) return undefined;
-  const found = extractTokens(hash).filter((t) => ENTRY_NAMES.has(t.name));
-  return found.length > 0 ? hash : undefined;
+  const params = new URLSearchParams(hash.slice(1));
+  return [...params.keys()].some((name) => ENTRY_NAMES.has(name) && params.get(name) !== '')
+    ? hash
+    : undefined;
 }
 
 /** A link that carries the token in the fragment only: browsers never send the fragment to a server. */
