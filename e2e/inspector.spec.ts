@@ -92,7 +92,7 @@ test.describe('token inspector', () => {
     await expect(claims).toContainText(evilName);
     await expect(claims).toContainText(evilNote);
     await expect(claims).toContainText('<svg onload=alert(3)>');
-    await page.getByLabel('Shared secret').fill(secret);
+    await page.getByLabel('Shared secret', { exact: true }).fill(secret);
     await expect(page.getByRole('status', { name: 'Signature' })).toContainText('Signature verified');
     await expect(page.locator('article img, article script, article svg[onload], article b')).toHaveCount(0);
     expect(dialogs).toEqual([]);
