@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { runStore } from '@/state/runs';
-import { CALLBACK_MESSAGE, handleCallbackUrl } from './run-actions';
+import { CALLBACK_MESSAGE, handleCallbackUrl, isCallbackConsumed } from './run-actions';
 
 /**
  * The redirect target. Codes and tokens leave the address bar at once. In a popup the URL is
@@ -17,6 +17,12 @@ export function CallbackPage() {
       : 'This callback arrived, but no flow run is in progress in this tab (it may have been started in another tab, or the session was cleared). Start the flow again.',
   );
 
+  const [replay] = useState<string | undefined>(() => {
+    const run = runStore.get();
+    return run && !(window.opener as Window | null) && isCallbackConsumed(run)
+      ? 'This authorization response arrived for a run that already processed one: a replayed callback is ignored. Start a new run to sign in again.'
+      : undefined;
+  });
   useEffect(() => {
     if (handled.current) return;
     handled.current = true;
@@ -33,13 +39,22 @@ export function CallbackPage() {
       }
     }
     if (!runStore.get()) return;
+    if (replay) return;
     const run = handleCallbackUrl(url);
     if (run) void navigate(`/flows/${run.flowId}`, { replace: true });
-  }, [navigate, problem]);
+  }, [navigate, problem, replay]);
 
   return (
     <div className="space-y-3">
       <h1 className="text-2xl font-semibold">Callback</h1>
+      {replay && (
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
+          {replay}
+        </p>
+      )}
       {problem ? (
         <>
           <p role="alert">{problem}</p>
@@ -47,6 +62,13 @@ export function CallbackPage() {
             Choose a flow
           </Link>
         </>
+      ) : replay ? (
+        <Link
+          to={`/flows/${runStore.get()?.flowId ?? ''}`}
+          className="text-indigo-700 underline dark:text-indigo-300"
+        >
+          Back to the run
+        </Link>
       ) : (
         <p role="status">Reading the provider’s response…</p>
       )}

@@ -96,7 +96,11 @@ function watchPopup(popup: Window): void {
     if (data?.type !== CALLBACK_MESSAGE || typeof data.url !== 'string') return;
     window.removeEventListener('message', onMessage);
     if (popupWatch !== undefined) clearInterval(popupWatch);
-    handleCallbackUrl(data.url);
+    try {
+      handleCallbackUrl(data.url);
+    } catch {
+      // A replayed response: the run already holds the first one and is left as it is.
+    }
   };
   window.addEventListener('message', onMessage);
   popupWatch = setInterval(() => {
@@ -134,6 +138,14 @@ export function handleCallbackUrl(url: string): FlowRun | undefined {
   }
   const callback = findStep(run, 'callback');
   if (!callback) return run;
+  if (isCallbackConsumed(run)) {
+    // An authorization response is single-use: a second arrival is a replay, never processed again.
+    throw new PlaygroundError(
+      'STATE_MISMATCH',
+      'This authorization response was already processed for the current run: a replayed callback is ignored. Start a new run to sign in again.',
+      { cause: { expected: 'a fresh authorization response', actual: 'a replay' } },
+    );
+  }
   let outcome: StepOutcome;
   try {
     const parsed = parseCallback(url, {
@@ -189,6 +201,11 @@ export function handleCallbackUrl(url: string): FlowRun | undefined {
   run = applyOutcome(run, callback.key, outcome);
   setRun(run);
   return run;
+}
+
+/** Whether the run already processed its authorization response (a new arrival would be a replay). */
+export function isCallbackConsumed(run: FlowRun): boolean {
+  return findStep(run, 'callback')?.record.status === 'done';
 }
 
 /** Lets a learner continue after a state problem, on purpose; the step stays marked as overridden. */

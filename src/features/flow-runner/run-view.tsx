@@ -125,16 +125,11 @@ export function RunView({
       <TokensPanel run={run} />
       <FollowUps run={run} onAdded={setSelectedKey} />
 
-      <section aria-labelledby="log-heading" className="space-y-2">
-        <h2 id="log-heading" className="text-lg font-semibold">
-          Request log
-        </h2>
-        <RequestLog
-          exchanges={run.exchanges}
-          {...(selectedExchangeId ? { selectedId: selectedExchangeId } : {})}
-          fileName={`token-playground-${run.flowId}`}
-        />
-      </section>
+      <RequestLog
+        exchanges={run.exchanges}
+        {...(selectedExchangeId ? { selectedId: selectedExchangeId } : {})}
+        fileName={`token-playground-${run.flowId}`}
+      />
     </div>
   );
 }
@@ -179,7 +174,9 @@ function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isC
           message={step.record.message}
         />
       )}
-      {isCurrent && <StepAction run={run} step={step} />}
+      {(isCurrent || (status === 'done' && definition.action === 'send')) && (
+        <StepAction run={run} step={step} />
+      )}
     </div>
   );
 }
@@ -190,6 +187,17 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
   const [pasted, setPasted] = useState('');
   const [problem, setProblem] = useState<string>();
 
+  if (status === 'done' && definition.action === 'send') {
+    return (
+      <button
+        type="button"
+        onClick={() => retry(step)}
+        className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+      >
+        Send this request again (e.g. replay the code to see it refused)
+      </button>
+    );
+  }
   if (status === 'failed') {
     if (
       definition.id === 'callback' &&
@@ -281,7 +289,12 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
             className="space-y-1"
             onSubmit={(event) => {
               event.preventDefault();
-              if (pasted.trim()) handleCallbackUrl(pasted.trim());
+              if (!pasted.trim()) return;
+              try {
+                handleCallbackUrl(pasted.trim());
+              } catch (error) {
+                setProblem(error instanceof Error ? error.message : String(error));
+              }
             }}
           >
             <label className="block text-sm">
@@ -299,6 +312,11 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
             >
               Read this callback
             </button>
+            {problem && (
+              <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+                {problem}
+              </p>
+            )}
           </form>
         </div>
       );
