@@ -24,6 +24,8 @@ const stages = [
     'unit',
     bin('vitest'),
     ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    // CI runs every property test with 10,000 generated inputs; local runs keep the default.
+    process.env.CI ? { FC_RUNS: process.env.FC_RUNS ?? '10000' } : {},
   ],
   ['e2e', bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson }],
 ];
@@ -68,6 +70,29 @@ if (playwright?.stats) {
 }
 for (const stage of ['typecheck', 'lint', 'format']) {
   if (failedStages.includes(stage)) failed += 1;
+}
+
+// The network guard (e2e/fixtures.ts) appends one line per test with the requests it checked.
+const guardLog = path.join(reports, 'network-guard.jsonl');
+if (existsSync(guardLog)) {
+  let checked = 0;
+  let tests = 0;
+  let violations = 0;
+  let unreadable = 0;
+  for (const line of readFileSync(guardLog, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const entry = JSON.parse(line);
+      checked += entry.checked ?? 0;
+      violations += entry.violations?.length ?? 0;
+      tests += 1;
+    } catch {
+      unreadable += 1;
+    }
+  }
+  process.stdout.write(
+    `\nNetwork guard: ${checked} requests checked in ${tests} tests, ${violations} to disallowed origins${unreadable ? `, ${unreadable} unreadable lines` : ''}\n`,
+  );
 }
 
 if (failedStages.length > 0) process.stdout.write(`\nFailed stages: ${failedStages.join(', ')}\n`);
