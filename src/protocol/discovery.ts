@@ -46,8 +46,9 @@ export function buildDiscoveryRequest(discoveryUrl: string): HttpRequest {
 export function issuerMatches(expected: string, actual: string): boolean {
   const trim = (value: string) => value.replace(/\/$/, '');
   if (trim(expected) === trim(actual)) return true;
-  if (actual.includes('{tenantid}')) {
+  if (actual.split('{tenantid}').length === 2) {
     // The expected issuer holds the alias (common, organizations) or a tenant id in that place.
+    // Exactly one placeholder: several adjacent ones would make the pattern backtrack for minutes.
     const pattern = new RegExp(`^${trim(actual).split('{tenantid}').map(escapeRegExp).join('[^/]+')}$`);
     return pattern.test(trim(expected));
   }
