@@ -59,7 +59,11 @@ export type RunValues = Partial<
     | 'interval'
     | 'callback_state'
     | 'callback_iss'
-    | 'obo_access_token',
+    | 'obo_access_token'
+    | 'device_expires_at'
+    | 'device_message'
+    | 'issued_token_type'
+    | 'introspection_active',
     string
   >
 >;
