@@ -17,6 +17,24 @@ export interface IdTokenCheckResult {
 }
 
 /**
+ * at_hash and c_hash bind an ID token to the access token or code that came with it from the
+ * authorization endpoint (OIDC Core §3.2.2.9, §3.3.2.11); an ID token from the token endpoint is not
+ * held to them.
+ */
+export function frontChannelExpectations(
+  run: FlowRun,
+  idToken: string,
+): { accessToken?: string; code?: string } {
+  const front = run.tokenHistory.find((entry) => entry.label === 'Authorization response')?.values;
+  if (front?.id_token !== idToken) return {};
+  const responseTypes = (run.authorizeParams.response_type ?? '').split(' ');
+  return {
+    ...(front.access_token && responseTypes.includes('token') ? { accessToken: front.access_token } : {}),
+    ...(run.values.code && responseTypes.includes('code') ? { code: run.values.code } : {}),
+  };
+}
+
+/**
  * Validates a run's ID token as OIDC Core §3.1.3.7 asks: the signature with the issuer's keys,
  * then iss, aud (the client id), exp/nbf, nonce, at_hash and c_hash.
  */

@@ -1,7 +1,9 @@
 import type { FlowRun } from '@/protocol/flows/types';
-import { inspectToken } from '@/tokens/classify';
+import { TokenView } from '@/ui/token/token-view';
+import type { TokenExpectations } from '@/ui/token/verification-panel';
+import { frontChannelExpectations } from './id-token-check';
 
-/** One token of a run, decoded locally, with what kind of token it is and why. */
+/** One token of a run in the inspector's views; an ID token is checked against what the run sent. */
 export function RunTokenView({
   name,
   token,
@@ -11,34 +13,20 @@ export function RunTokenView({
   token: string;
   run: FlowRun;
 }) {
-  const inspected = inspectToken(token, name);
-  const decoded = inspected.decoded;
+  const expectations: TokenExpectations = {};
+  if (name === 'id_token') {
+    expectations.audience = run.clientId;
+    if (run.issuer) expectations.issuer = run.issuer;
+    // OIDC Core §12.2: an ID token from a refresh need not repeat the nonce, so only the first one is held to it.
+    const firstIdToken = run.tokenHistory.find((entry) => entry.values.id_token)?.values.id_token;
+    if (run.generated.nonce && (firstIdToken === undefined || firstIdToken === token))
+      expectations.nonce = run.generated.nonce;
+    Object.assign(expectations, frontChannelExpectations(run, token));
+  }
   return (
-    <article
-      aria-label={name}
-      className="space-y-2 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
-    >
-      <h3 className="font-mono font-semibold">{name}</h3>
-      <ul className="text-sm">
-        {inspected.classification.findings.map((finding) => (
-          <li key={`${finding.topic}-${finding.conclusion}`}>
-            <span className="font-medium">{finding.conclusion}</span> — {finding.reason}
-          </li>
-        ))}
-      </ul>
-      {decoded?.format === 'jws' && (
-        <div className="grid gap-2 md:grid-cols-2">
-          <pre className="overflow-auto rounded-md bg-slate-100 p-2 text-xs dark:bg-slate-900">
-            {JSON.stringify(decoded.header, null, 2)}
-          </pre>
-          <pre className="overflow-auto rounded-md bg-slate-100 p-2 text-xs dark:bg-slate-900">
-            {JSON.stringify(decoded.payload, null, 2)}
-          </pre>
-        </div>
-      )}
-      {inspected.error && <p className="text-sm text-red-800 dark:text-red-300">{inspected.error.message}</p>}
-      <p className="font-mono text-xs break-all text-slate-600 dark:text-slate-400">{token}</p>
-      <p className="text-xs">Run {run.id}</p>
-    </article>
+    <section aria-label={name} className="rounded-lg border border-slate-200 p-4 dark:border-slate-700">
+      <h3 className="mb-2 font-mono text-lg font-semibold">{name}</h3>
+      <TokenView token={token} name={name} expectations={expectations} />
+    </section>
   );
 }

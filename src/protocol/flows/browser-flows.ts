@@ -96,7 +96,8 @@ export const hybridFlow: FlowDefinition = {
     'The redirect brings an ID token and a code together; the app checks the ID token (nonce, c_hash) before redeeming the code.',
   channel: 'front',
   participants: FRONT_PARTICIPANTS,
-  steps: FRONT_STEPS,
+  // The front-channel ID token is checked (nonce, c_hash) before the code is redeemed (OIDC Core §3.3.2.12).
+  steps: [authorizeStep, signInStep, callbackStep, validateIdTokenStep, codeExchangeStep],
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
   defaultAuthorizeParams: {

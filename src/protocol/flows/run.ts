@@ -76,11 +76,14 @@ export function regenerateStateAndNonce(params: Record<string, string>): Record<
   };
 }
 
-/** The first step that is neither done nor skipped, or undefined when the run is complete. */
+/**
+ * The step waiting for the user: the most recent one marked current (a follow-up added after a
+ * failed one), else the first that is pending or failed.
+ */
 export function findCurrentStep(run: FlowRun): RunStep | undefined {
-  return run.steps.find(
-    (step) =>
-      step.record.status === 'current' || step.record.status === 'pending' || step.record.status === 'failed',
+  const current = run.steps.filter((step) => step.record.status === 'current').at(-1);
+  return (
+    current ?? run.steps.find((step) => step.record.status === 'pending' || step.record.status === 'failed')
   );
 }
 
@@ -168,8 +171,9 @@ export function retryStep(run: FlowRun, stepKey: string): FlowRun {
 /** Appends a follow-up step (refresh, userinfo, API call, logout) to a run that has tokens. */
 export function appendStep(run: FlowRun, stepId: string): { run: FlowRun; key: string } {
   const key = `${stepId}-${run.steps.length}`;
-  const steps: RunStep[] = [...run.steps, { key, stepId, record: { status: 'pending', exchangeIds: [] } }];
-  return { run: markCurrent({ ...run, steps }), key };
+  // A follow-up is independent of earlier ones: it becomes current even after a failed one.
+  const steps: RunStep[] = [...run.steps, { key, stepId, record: { status: 'current', exchangeIds: [] } }];
+  return { run: { ...run, steps }, key };
 }
 
 /** Step definitions by id: the flow's own first, then the follow-ups every token-bearing run may use. */

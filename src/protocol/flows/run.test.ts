@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { codePkceFlow, hybridFlow, implicitFlow } from './browser-flows';
+import {
+  appendStep,
+  applyOutcome,
+  createRun,
+  findCurrentStep,
+  regenerateStateAndNonce,
+  retryStep,
+  toDiagramMessages,
+  type CreateRunInput,
+} from './run';
+import {
+  FOLLOW_UP_STEPS,
+  authorizeStep,
+  codeExchangeStep,
+  logoutStep,
+  readBearerOutcome,
+  refreshStep,
+} from './steps';
+import type { FlowRun } from './types';
+
+const endpoints = {
+  issuer: 'https://as.example',
+  authorization_endpoint: 'https://as.example/authorize',
+  token_endpoint: 'https://as.example/token',
+  jwks_uri: 'https://as.example/jwks',
+  end_session_endpoint: 'https://as.example/logout',
+};
+
+function input(overrides: Partial<CreateRunInput> = {}): CreateRunInput {
+  return {
+    provider: { kind: 'custom', url: 'https://as.example' },
+    providerLabel: 'Custom',
+    issuer: 'https://as.example',
+    endpoints,
+    clientId: 'app',
+    authMethod: 'none',
+    via: 'direct',
+    companionOrigin: 'http://localhost:4002',
+    authorizeParams: {
+      client_id: 'app',
+      redirect_uri: 'http://localhost:5173/callback',
+      response_type: 'code',
+      scope: 'openid profile',
+      state: 'st',
+      nonce: 'nn',
+      code_challenge: 'ch',
+      code_challenge_method: 'S256',
+    },
+    tokenParams: {},
+    extraParams: [['prompt', 'login']],
+    generated: { codeVerifier: 'v'.repeat(43) },
+    id: 'run-1',
+    now: new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+}
+
+const statuses = (run: FlowRun) => run.steps.map((step) => `${step.stepId}:${step.record.status}`);
+
+describe('createRun', () => {
+  it('instantiates every step, the first current, and keeps state and nonce', () => {
+    const run = createRun(codePkceFlow, input());
+    expect(statuses(run)).toEqual([
+      'authorize:current',
+      'sign-in:pending',
+      'callback:pending',
+      'code-exchange:pending',
+      'validate-id-token:pending',
+    ]);
+    expect(run.generated).toEqual({ state: 'st', nonce: 'nn', codeVerifier: 'v'.repeat(43) });
+  });
+
+  it.each([
+    ['implicit skips the code exchange', implicitFlow, 'id_token token', 'code-exchange:skipped'],
+    [
+      'a code flow without openid skips the ID token check',
+      codePkceFlow,
+      'code',
+      'validate-id-token:skipped',
+    ],
+  ])('%s', (_name, flow, responseType, expected) => {
+    const params = { ...input().authorizeParams, response_type: responseType };
+    if (expected.startsWith('validate')) params.scope = 'api.read';
+    expect(statuses(createRun(flow, input({ authorizeParams: params })))).toContain(expected);
+  });
+
+  it('checks the hybrid ID token before redeeming the code', () => {
+    expect(hybridFlow.steps.map((step) => step.id)).toEqual([
+      'authorize',
+      'sign-in',
+      'callback',
+      'validate-id-token',
+      'code-exchange',
+    ]);
+  });
+});
+
+describe('applyOutcome', () => {
+  it('moves on after success, records tokens in the history', () => {
+    let run = createRun(codePkceFlow, input());
+    for (const key of ['authorize-0', 'sign-in-1']) run = applyOutcome(run, key, { ok: true });
+    run = applyOutcome(run, 'callback-2', { ok: true, values: { code: 'c1' } });
+    expect(findCurrentStep(run)?.stepId).toBe('code-exchange');
+    run = applyOutcome(
+      run,
+      'code-exchange-3',
+      {
+        ok: true,
+        values: { access_token: 'at', id_token: 'it', refresh_token: 'rt' },
+        tokensLabel: 'Code exchange',
+      },
+      [],
+      new Date('2026-01-01T00:00:05Z'),
+    );
+    expect(run.values).toMatchObject({ code: 'c1', access_token: 'at', refresh_token: 'rt' });
+    expect(run.tokenHistory).toEqual([
+      {
+        label: 'Code exchange',
+        at: '2026-01-01T00:00:05.000Z',
+        values: { access_token: 'at', id_token: 'it', refresh_token: 'rt' },
+      },
+    ]);
+  });
+
+  it('a failure blocks the steps after it until retried', () => {
+    let run = createRun(codePkceFlow, input());
+    run = applyOutcome(run, 'authorize-0', { ok: false, errorCode: 'NETWORK', message: 'down' });
+    expect(statuses(run).slice(0, 2)).toEqual(['authorize:failed', 'sign-in:pending']);
+    expect(findCurrentStep(run)?.key).toBe('authorize-0');
+    run = retryStep(run, 'authorize-0');
+    expect(run.steps[0]?.record).toEqual({ status: 'current', exchangeIds: [] });
+  });
+
+  it('a follow-up becomes current even after a failed follow-up', () => {
+    let run = createRun(codePkceFlow, input());
+    const first = appendStep(run, 'userinfo');
+    run = applyOutcome(first.run, first.key, { ok: false, message: 'invalid_token' });
+    const second = appendStep(run, 'call-api');
+    expect(findCurrentStep(second.run)?.key).toBe(second.key);
+  });
+});
+
+describe('toDiagramMessages', () => {
+  it('draws one arrow per step and one answer per request, skipping skipped steps', () => {
+    let run = createRun(codePkceFlow, input());
+    run = applyOutcome(run, 'authorize-0', { ok: true });
+    const messages = toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, run);
+    expect(
+      messages.map((message) => [message.id, message.from, message.to, message.status, message.kind]),
+    ).toEqual([
+      ['authorize-0', 'client', 'as', 'done', 'redirect'],
+      ['sign-in-1', 'user', 'as', 'current', 'user'],
+      ['callback-2', 'as', 'client', 'pending', 'redirect'],
+      ['code-exchange-3', 'client', 'as', 'pending', 'request'],
+      ['code-exchange-3:response', 'as', 'client', 'pending', 'response'],
+      ['validate-id-token-4', 'client', 'client', 'pending', 'request'],
+    ]);
+  });
+
+  it('puts the failure reason on the answering arrow', () => {
+    let run = createRun(codePkceFlow, input());
+    run = applyOutcome(run, 'code-exchange-3', { ok: false, message: 'invalid_grant' });
+    const answer = toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, run).find(
+      (message) => message.id === 'code-exchange-3:response',
+    );
+    expect(answer).toMatchObject({ status: 'failed', failureReason: 'invalid_grant' });
+  });
+});
+
+describe('step requests', () => {
+  it("builds the authorization URL with the user's parameters in order, extras last", async () => {
+    const request = await authorizeStep.build?.(createRun(codePkceFlow, input()), {});
+    expect(request?.url).toBe(
+      'https://as.example/authorize?client_id=app&redirect_uri=http%3A%2F%2Flocalhost%3A5173%2Fcallback&response_type=code&scope=openid+profile&state=st&nonce=nn&code_challenge=ch&code_challenge_method=S256&prompt=login',
+    );
+  });
+
+  it.each([
+    [
+      'none',
+      {},
+      'grant_type=authorization_code&code=c1&redirect_uri=http%3A%2F%2Flocalhost%3A5173%2Fcallback&code_verifier=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&client_id=app',
+      undefined,
+    ],
+    [
+      'client_secret_post',
+      { clientSecret: 's3' },
+      'grant_type=authorization_code&code=c1&redirect_uri=http%3A%2F%2Flocalhost%3A5173%2Fcallback&code_verifier=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv&client_id=app&client_secret=s3',
+      undefined,
+    ],
+    [
+      'client_secret_basic',
+      { clientSecret: 's3' },
+      'grant_type=authorization_code&code=c1&redirect_uri=http%3A%2F%2Flocalhost%3A5173%2Fcallback&code_verifier=vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv',
+      'Basic YXBwOnMz',
+    ],
+  ] as const)(
+    'redeems the code with client authentication %s',
+    async (authMethod, secrets, body, authorization) => {
+      const run: FlowRun = { ...createRun(codePkceFlow, input({ authMethod })), values: { code: 'c1' } };
+      const request = await codeExchangeStep.build?.(run, secrets);
+      expect(request?.body).toBe(body);
+      expect(request?.headers.authorization).toBe(authorization);
+    },
+  );
+
+  it.each([
+    ['no code yet', codeExchangeStep, {}, 'INVALID_PARAMETER'],
+    ['no refresh token', refreshStep, { code: 'c' }, 'INVALID_PARAMETER'],
+  ] as const)('refuses to build with %s', async (_name, definition, values, code) => {
+    const run: FlowRun = { ...createRun(codePkceFlow, input()), values };
+    await expect(Promise.resolve().then(() => definition.build?.(run, {}))).rejects.toMatchObject({ code });
+  });
+
+  it('asks for the secret when a confidential client has none in memory', async () => {
+    const run: FlowRun = {
+      ...createRun(codePkceFlow, input({ authMethod: 'client_secret_basic' })),
+      values: { code: 'c' },
+    };
+    await expect(codeExchangeStep.build?.(run, {})).rejects.toThrow(/"client_secret" is empty/);
+  });
+
+  it('logs out with id_token_hint, post_logout_redirect_uri, client_id and state', async () => {
+    const run: FlowRun = {
+      ...createRun(
+        codePkceFlow,
+        input({ tokenParams: { post_logout_redirect_uri: 'http://localhost:5173/logged-out' } }),
+      ),
+      values: { id_token: 'it' },
+    };
+    const request = await logoutStep.build?.(run, {});
+    expect(request?.url).toBe(
+      'https://as.example/logout?id_token_hint=it&post_logout_redirect_uri=http%3A%2F%2Flocalhost%3A5173%2Flogged-out&state=st&client_id=app',
+    );
+  });
+
+  it.each([
+    [{ status: 200, headers: {}, body: '{}' }, true, undefined],
+    [
+      {
+        status: 401,
+        headers: {
+          'www-authenticate': 'Bearer realm="api", error="invalid_token", error_description="expired"',
+        },
+        body: '',
+      },
+      false,
+      'invalid_token',
+    ],
+    [
+      {
+        status: 403,
+        headers: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="api.read"' },
+        body: '',
+      },
+      false,
+      'insufficient_scope',
+    ],
+    [{ status: 500, headers: {}, body: 'oops' }, false, undefined],
+  ])('reads a protected resource answer %#', (response, ok, error) => {
+    const outcome = readBearerOutcome(response, 'The API');
+    expect(outcome.ok).toBe(ok);
+    expect(outcome.oauthError?.error).toBe(error);
+  });
+});
+
+describe('regenerateStateAndNonce', () => {
+  it('replaces present values only', () => {
+    const next = regenerateStateAndNonce({ state: 'a', scope: 'openid' });
+    expect(next.state).not.toBe('a');
+    expect(next).not.toHaveProperty('nonce');
+    expect(next.scope).toBe('openid');
+  });
+});
