@@ -7,8 +7,14 @@ import pluginQuery from '@tanstack/eslint-plugin-query';
 
 const pureLayerBan = {
   patterns: [
-    { group: ['react', 'react-*', 'react/*', '@tanstack/*'], message: 'protocol/ and tokens/ are pure: no React.' },
-    { group: ['**/transport/**', '**/state/**', '**/features/**', '**/ui/**', '**/app/**'], message: 'protocol/ and tokens/ sit below transport, state and UI.' },
+    {
+      group: ['react', 'react-*', 'react/*', '@tanstack/*'],
+      message: 'protocol/ and tokens/ are pure: no React.',
+    },
+    {
+      group: ['**/transport/**', '**/state/**', '**/features/**', '**/ui/**', '**/app/**'],
+      message: 'protocol/ and tokens/ sit below transport, state and UI.',
+    },
   ],
 };
 
@@ -20,8 +26,14 @@ function featureBoundary(files, climbOut) {
         'error',
         {
           patterns: [
-            { group: [climbOut], message: 'Import shared code through "@/…"; relative imports stay inside the feature.' },
-            { group: ['@/features/**', '**/features/**'], message: 'A feature does not import another feature.' },
+            {
+              group: [climbOut],
+              message: 'Import shared code through "@/…"; relative imports stay inside the feature.',
+            },
+            {
+              group: ['@/features/**', '**/features/**'],
+              message: 'A feature does not import another feature.',
+            },
           ],
         },
       ],
@@ -30,10 +42,24 @@ function featureBoundary(files, climbOut) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'server/.data', 'bench/results.json', '.tmp'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      'server/.data',
+      'bench/results.json',
+      '.tmp',
+    ],
+  },
   {
     files: ['**/*.{ts,tsx}'],
-    extends: [js.configs.recommended, ...tseslint.configs.strictTypeChecked, ...tseslint.configs.stylisticTypeChecked],
+    extends: [
+      js.configs.recommended,
+      ...tseslint.configs.strictTypeChecked,
+      ...tseslint.configs.stylisticTypeChecked,
+    ],
     languageOptions: {
       ecmaVersion: 2022,
       globals: globals.browser,
@@ -44,7 +70,10 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...pluginQuery.configs.recommended.rules,
       'react-refresh/only-export-components': ['warn', { allowConstantExport: true }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
       '@typescript-eslint/no-explicit-any': 'error',
     },

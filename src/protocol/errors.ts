@@ -52,7 +52,7 @@ export interface Mismatch {
 
 export class PlaygroundError extends Error {
   readonly code: ErrorCode;
-  declare readonly cause?: Mismatch | unknown;
+  declare readonly cause?: unknown;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -82,7 +82,10 @@ export class OAuthResponseError extends PlaygroundError {
   readonly status: number | undefined;
 
   constructor(fields: OAuthErrorFields, status?: number) {
-    super('OAUTH_ERROR', fields.error_description ? `${fields.error}: ${fields.error_description}` : fields.error);
+    super(
+      'OAUTH_ERROR',
+      fields.error_description ? `${fields.error}: ${fields.error_description}` : fields.error,
+    );
     this.name = 'OAuthResponseError';
     this.fields = fields;
     this.status = status;

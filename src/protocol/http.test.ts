@@ -3,7 +3,10 @@ import { buildFormPost } from './http';
 
 describe('buildFormPost', () => {
   it('form-encodes the parameters and sets the content type', () => {
-    const request = buildFormPost('https://as.example/token', { grant_type: 'client_credentials', scope: 'a b' });
+    const request = buildFormPost('https://as.example/token', {
+      grant_type: 'client_credentials',
+      scope: 'a b',
+    });
     expect(request).toEqual({
       method: 'POST',
       url: 'https://as.example/token',

@@ -20,7 +20,11 @@ export interface HttpResponse {
 }
 
 /** A form-encoded POST, the shape of every token-endpoint style request. */
-export function buildFormPost(url: string, params: Record<string, string>, headers: Record<string, string> = {}): HttpRequest {
+export function buildFormPost(
+  url: string,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): HttpRequest {
   return {
     method: 'POST',
     url,

@@ -1,4 +1,9 @@
+import { decodeJwt } from 'jose';
+import { describeEntraClientCredentialsScope } from '@/protocol/flows/client-credentials';
+import { GRANT_TYPES } from '@/protocol/token-request';
+import { supportsGrant } from '@/protocol/flows/token-exchange';
 import type { FlowDefinition } from '@/protocol/flows/types';
+import { useRun } from '@/state/runs';
 import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
 import { ClientSection } from './client-section';
 import type { FlowDraft } from './draft';
@@ -28,6 +33,16 @@ export function BackChannelSetup({
   children,
 }: BackChannelSetupProps) {
   const ready = endpoints !== undefined && flow.requires.every((name) => endpoints[name]);
+  const lastRun = useRun();
+  const lastToken = lastRun?.values.access_token;
+  const warningFor = (name: string, value: string) =>
+    name === 'scope' && flow.id === 'client-credentials' && provider.kind === 'entra'
+      ? describeEntraClientCredentialsScope(value)
+      : undefined;
+  const exchangeListed =
+    flow.id === 'token-exchange' && endpoints
+      ? supportsGrant(endpoints, GRANT_TYPES.tokenExchange)
+      : undefined;
   return (
     <form
       className="space-y-6"
@@ -45,13 +60,38 @@ export function BackChannelSetup({
       />
       <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
         <legend className="px-1 font-semibold">Request parameters</legend>
+        {provider.kind === 'entra' && (
+          <p role="note" className="text-sm text-slate-700 dark:text-slate-300">
+            These requests go through the local relay by default: Entra ID refuses confidential, password and
+            device-code requests from web pages (no CORS headers, AADSTS9002326), so the browser could not
+            even read the error.
+          </p>
+        )}
+        {exchangeListed === false && (
+          <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">
+            This provider’s discovery does not list {GRANT_TYPES.tokenExchange} in grant_types_supported:
+            expect unsupported_grant_type.
+          </p>
+        )}
         {Object.entries(draft.tokenParams).map(([name, value]) => (
           <ParamField
             key={name}
             name={name}
             value={value}
+            multiline={name === 'assertion' || name === 'subject_token'}
+            warning={warningFor(name, value)}
             onChange={(next) => onChange({ tokenParams: { ...draft.tokenParams, [name]: next } })}
-          />
+          >
+            {(name === 'assertion' || name === 'subject_token') && lastToken && lastToken !== value && (
+              <button
+                type="button"
+                onClick={() => onChange({ tokenParams: { ...draft.tokenParams, [name]: lastToken } })}
+                className="shrink-0 self-start rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+              >
+                Use the access token of the last run ({describeAudience(lastToken)})
+              </button>
+            )}
+          </ParamField>
         ))}
         {children}
       </fieldset>
@@ -64,4 +104,13 @@ export function BackChannelSetup({
       </button>
     </form>
   );
+}
+
+function describeAudience(token: string): string {
+  try {
+    const aud = decodeJwt(token).aud;
+    return `aud ${Array.isArray(aud) ? aud.join(', ') : (aud ?? 'none')}`;
+  } catch {
+    return 'not a JWT';
+  }
 }
