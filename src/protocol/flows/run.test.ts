@@ -81,7 +81,7 @@ describe('createRun', () => {
       'validate-id-token:skipped',
     ],
   ])('%s', (_name, flow, responseType, expected) => {
-    const params = { ...input().authorizeParams, response_type: responseType };
+    const params: Record<string, string> = { ...input().authorizeParams, response_type: responseType };
     if (expected.startsWith('validate')) params.scope = 'api.read';
     expect(statuses(createRun(flow, input({ authorizeParams: params })))).toContain(expected);
   });
