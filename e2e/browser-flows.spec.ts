@@ -171,6 +171,22 @@ test.describe('other browser flows', () => {
   });
 });
 
+test('form_post: the companion receives the POST and hands the values over in a fragment', async ({
+  page,
+}) => {
+  await page.goto('/flows/code-pkce');
+  await page.getByRole('combobox', { name: /^response_mode —/ }).fill('form_post');
+  await page.getByRole('textbox', { name: /^redirect_uri —/ }).fill('http://localhost:4002/form-post');
+  await page.getByRole('button', { name: 'Start in this tab' }).click();
+  await signIn(page);
+  await consent(page);
+  await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
+  await expectStepStatus(page, /Redirect back to the app/, 'Done');
+  await expect(step(page, /Redirect back to the app/)).toContainText('in the fragment');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expectStepStatus(page, /Validate the ID token/, 'Done');
+});
+
 test.describe('failure paths', () => {
   test('consent denied shows access_denied explained', async ({ page }) => {
     await startFlow(page, 'code-pkce');
