@@ -1,13 +1,33 @@
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { clearDrafts } from '@/features/flow-runner/draft';
+import { clearSecrets, setRun } from '@/state/runs';
+import { clearExchanges } from '@/transport/exchange-log';
+import { PresenterSwitch } from '@/ui/presenter/presenter-switch';
+import { ResetButton } from '@/ui/presenter/reset-dialog';
 
 const links = [
   { to: '/', label: 'Home', end: true },
   { to: '/inspect', label: 'Inspect a token', end: false },
   { to: '/flows', label: 'Run a flow', end: false },
+  { to: '/setups', label: 'Setups', end: false },
   { to: '/settings', label: 'Settings', end: false },
 ];
 
+/** Clears everything of the session; saved setups and settings (local storage) stay. */
+function resetSession() {
+  setRun(undefined);
+  clearSecrets();
+  clearDrafts();
+  clearExchanges();
+  try {
+    sessionStorage.clear();
+  } catch {
+    // Storage disabled: the in-memory stores above are already empty.
+  }
+}
+
 export function Layout() {
+  const navigate = useNavigate();
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -46,6 +66,15 @@ export function Layout() {
           <p className="ml-auto text-xs text-slate-600 dark:text-slate-400">
             Runs in your browser. Tokens never leave it unless you send them.
           </p>
+          <div className="flex gap-2">
+            <PresenterSwitch />
+            <ResetButton
+              onReset={() => {
+                resetSession();
+                void navigate('/');
+              }}
+            />
+          </div>
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">

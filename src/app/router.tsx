@@ -19,6 +19,7 @@ export const router = createBrowserRouter([
           { path: 'callback', lazy: () => import('./routes/callback') },
           { path: 'logged-out', lazy: () => import('./routes/logged-out') },
           { path: 'settings', lazy: () => import('./routes/settings') },
+          { path: 'setups', lazy: () => import('./routes/setups') },
           { path: '*', lazy: () => import('./routes/not-found') },
         ],
       },

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { findFlow } from '@/protocol/flows/registry';
 import { createRun } from '@/protocol/flows/run';
@@ -12,6 +12,8 @@ import {
 import { useDiscovery } from '@/state/discovery';
 import { setRun, useRun } from '@/state/runs';
 import { toProviderConfig, useSettings } from '@/state/settings';
+import { applySetupToDraft, fromSettings, takePendingSetup } from '@/state/setups';
+import { SaveSetupForm } from '@/ui/save-setup-form';
 import { clearExchanges } from '@/transport/exchange-log';
 import { DiscoveryPanel } from '@/ui/discovery-panel';
 import { createDraft, saveDraft, useDrafts, type FlowDraft } from './draft';
@@ -74,6 +76,15 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
 
   const update = (patch: Partial<FlowDraft>) => saveDraft(flow.id, { ...draft, ...patch });
 
+  // A setup picked on the setups page becomes this flow's draft, on fresh per-run values.
+  useEffect(() => {
+    const pending = takePendingSetup(flow.id);
+    if (!pending) return;
+    const fresh = createDraft(flow, provider.kind, providerKey, window.location.origin);
+    saveDraft(flow.id, applySetupToDraft(fresh, pending));
+    setRun(undefined);
+  }, [flow, provider.kind, providerKey]);
+
   const start = (mode: 'same-tab' | 'popup') => {
     if (!endpoints) return;
     setStartError(undefined);
@@ -125,6 +136,20 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
           </Link>{' '}
           · App registration: {flow.registration}
         </p>
+        <SaveSetupForm
+          key={`${flow.id}-${providerKey}`}
+          defaultName={`${flow.title} · ${describeProvider(provider)}`}
+          content={{
+            provider: fromSettings(settings),
+            flowId: flow.id,
+            clientId: draft.clientId,
+            authMethod: draft.authMethod,
+            via: draft.via,
+            authorizeParams: draft.authorizeParams,
+            tokenParams: draft.tokenParams,
+            extraParams: draft.extraParams,
+          }}
+        />
         {note && <p className="text-sm text-amber-800 dark:text-amber-300">{note}</p>}
         {missing.length > 0 && (
           <p role="alert" className="text-sm text-red-800 dark:text-red-300">

@@ -1,0 +1,3 @@
+import { SetupsPage } from '@/features/setups/setups-page';
+
+export { SetupsPage as Component };

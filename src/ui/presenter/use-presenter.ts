@@ -1,0 +1,35 @@
+import { createContext, useContext } from 'react';
+import { usePresenterMode } from '@/state/presenter';
+import { maskClaims, maskSignature, maskText, maskValue } from './mask';
+
+/** Overrides the stored presenter switch for a subtree (tests, previews); `undefined` follows the switch. */
+export const PresenterContext = createContext<boolean | undefined>(undefined);
+
+export interface Presenter {
+  on: boolean;
+  /** Claims with personal values masked; the same object when presenter mode is off. */
+  claims: <T>(value: T) => T;
+  /** A compact token with its signature masked. */
+  signature: (token: string) => string;
+  /** Free text with emails, GUIDs and JWT signatures masked. */
+  text: (value: string) => string;
+  /** A whole secret value masked. */
+  secret: (value: string) => string;
+}
+
+const identity = <T>(value: T): T => value;
+
+/** Masking at render time: every function is the identity unless presenter mode is on. */
+export function usePresenter(): Presenter {
+  const stored = usePresenterMode();
+  const override = useContext(PresenterContext);
+  const on = override ?? stored;
+  if (!on) return { on, claims: identity, signature: identity, text: identity, secret: identity };
+  return {
+    on,
+    claims: <T>(value: T) => maskClaims(value) as T,
+    signature: maskSignature,
+    text: maskText,
+    secret: maskValue,
+  };
+}
