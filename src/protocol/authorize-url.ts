@@ -231,9 +231,7 @@ export function analyzeAuthorizeParams(
       'offline-access',
       'info',
       'scope',
-      context.provider === 'local'
-        ? '"offline_access" asks for a refresh token; the local IdP grants it only with consent ("prompt=consent").'
-        : '"offline_access" asks for a refresh token.',
+      '"offline_access" asks for a refresh token; providers grant it only if the client may refresh and the user consented (OIDC Core §11).',
     );
   }
 

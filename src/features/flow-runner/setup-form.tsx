@@ -75,7 +75,7 @@ export function SetupForm({
   const usesPkce = 'code_challenge' in params;
   const warningFor = (name: string) =>
     warnings
-      .filter((warning) => warning.parameter === name)
+      .filter((warning) => warning.parameter === name && warning.severity !== 'info')
       .map((warning) => warning.message)
       .join(' ') || undefined;
 
