@@ -6,6 +6,23 @@ const FRONT_PARTICIPANTS = [USER, BROWSER, CLIENT, AUTHORIZATION_SERVER, API];
 const FRONT_STEPS = [authorizeStep, signInStep, callbackStep, codeExchangeStep, validateIdTokenStep];
 const FRONT_REQUIRES: FlowDefinition['requires'] = ['authorization_endpoint', 'jwks_uri'];
 
+/** The parameters every authorization request form starts with; flows override what differs. */
+function authorizeDefaults(overrides: Record<string, string>): Record<string, string> {
+  return {
+    client_id: '',
+    redirect_uri: '',
+    response_type: 'code',
+    response_mode: 'query',
+    scope: 'openid profile offline_access',
+    state: '',
+    nonce: '',
+    code_challenge: '',
+    code_challenge_method: 'S256',
+    prompt: '',
+    ...overrides,
+  };
+}
+
 /** The authorization code flow for a public client, protected by PKCE: the default for SPAs. */
 export const codePkceFlow: FlowDefinition = {
   id: 'code-pkce',
@@ -17,19 +34,7 @@ export const codePkceFlow: FlowDefinition = {
   steps: FRONT_STEPS,
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['none', 'client_secret_post', 'client_secret_basic', 'private_key_jwt'],
-  defaultAuthorizeParams: {
-    client_id: '',
-    redirect_uri: '',
-    response_type: 'code',
-    response_mode: 'query',
-    scope: 'openid profile offline_access',
-    state: '',
-    nonce: '',
-    code_challenge: '',
-    code_challenge_method: 'S256',
-    prompt: '',
-    login_hint: '',
-  },
+  defaultAuthorizeParams: authorizeDefaults({ login_hint: '' }),
   registration:
     'Entra ID: platform "Single-page application" with redirect URI http://localhost:5173/callback (PKCE is required; no secret).',
 };
@@ -45,18 +50,7 @@ export const codeConfidentialFlow: FlowDefinition = {
   steps: FRONT_STEPS,
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'client_assertion'],
-  defaultAuthorizeParams: {
-    client_id: '',
-    redirect_uri: '',
-    response_type: 'code',
-    response_mode: 'query',
-    scope: 'openid profile offline_access',
-    state: '',
-    nonce: '',
-    code_challenge: '',
-    code_challenge_method: 'S256',
-    prompt: '',
-  },
+  defaultAuthorizeParams: authorizeDefaults({}),
   registration:
     'Entra ID: platform "Web" with redirect URI http://localhost:5173/callback and a client secret or an uploaded certificate. Token requests go through the local relay (Entra refuses them from browsers: AADSTS9002326).',
 };
@@ -100,17 +94,6 @@ export const hybridFlow: FlowDefinition = {
   steps: [authorizeStep, signInStep, callbackStep, validateIdTokenStep, codeExchangeStep],
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
-  defaultAuthorizeParams: {
-    client_id: '',
-    redirect_uri: '',
-    response_type: 'code id_token',
-    response_mode: 'fragment',
-    scope: 'openid profile offline_access',
-    state: '',
-    nonce: '',
-    code_challenge: '',
-    code_challenge_method: 'S256',
-    prompt: '',
-  },
+  defaultAuthorizeParams: authorizeDefaults({ response_type: 'code id_token', response_mode: 'fragment' }),
   registration: 'Entra ID: enable "ID tokens" (implicit and hybrid flows) on the app registration.',
 };

@@ -1,33 +1,22 @@
 import type { Exchange } from '../http';
 import { generateNonce, generateState } from '../random';
-import type { ProviderConfig, ProviderEndpoints } from '../providers';
-import type { Via } from '../http';
-import type {
-  ClientAuthMethod,
-  FlowDefinition,
-  FlowRun,
-  RunStep,
-  StepDefinition,
-  StepOutcome,
-  StepRecord,
-} from './types';
+import type { FlowDefinition, FlowRun, RunStep, StepDefinition, StepOutcome, StepRecord } from './types';
 
-export interface CreateRunInput {
-  provider: ProviderConfig;
-  providerLabel: string;
-  issuer: string;
-  endpoints: ProviderEndpoints;
-  clientId: string;
-  authMethod: ClientAuthMethod;
-  via: Via;
-  companionOrigin: string;
-  authorizeParams: Record<string, string>;
-  tokenParams: Record<string, string>;
-  extraParams: [string, string][];
-  generated?: FlowRun['generated'];
-  id?: string;
-  now?: Date;
-}
+/** What a run starts from: the provider, the client and the parameters as the user set them. */
+export type CreateRunInput = Pick<
+  FlowRun,
+  | 'provider'
+  | 'providerLabel'
+  | 'issuer'
+  | 'endpoints'
+  | 'clientId'
+  | 'authMethod'
+  | 'via'
+  | 'companionOrigin'
+  | 'authorizeParams'
+  | 'tokenParams'
+  | 'extraParams'
+> & { generated?: FlowRun['generated']; id?: string; now?: Date };
 
 /**
  * Starts a run of a flow: every step pending, `state` and `nonce` as the parameters hold them.
