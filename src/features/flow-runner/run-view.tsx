@@ -7,6 +7,10 @@ import { ErrorExplanation } from '@/ui/error-explanation';
 import { ExchangeView } from '@/ui/exchange-view';
 import { RequestLog } from '@/ui/request-log';
 import { SequenceDiagram } from '@/ui/sequence-diagram';
+import { usePresenter } from '@/ui/presenter/use-presenter';
+import { SessionExport } from '@/ui/session-export';
+import { PresenterStage } from './presenter-stage';
+import { toSessionItems } from './session-items';
 import { checkRunIdToken } from './id-token-check';
 import { RequestEditor } from './request-editor';
 import {
@@ -51,6 +55,7 @@ export function RunView({
   const [selectedKey, setSelectedKey] = useState<string>();
   const selected = run.steps.find((step) => step.key === selectedKey) ?? current;
   const selectedExchangeId = selected?.record.exchangeIds.at(-1);
+  const presenter = usePresenter();
 
   return (
     <div className="space-y-6">
@@ -68,18 +73,28 @@ export function RunView({
         </button>
       </div>
 
-      <section aria-labelledby="diagram-heading" className="space-y-2">
-        <h2 id="diagram-heading" className="text-lg font-semibold">
-          Sequence
-        </h2>
-        <SequenceDiagram
-          participants={flow.participants}
+      {presenter.on ? (
+        <PresenterStage
+          run={run}
+          flow={flow}
           messages={messages}
-          {...(selected ? { selectedId: selected.key } : {})}
-          onSelect={(id) => setSelectedKey(id.replace(/:response$/, ''))}
-          title={`${flow.title}: sequence diagram`}
+          selectedKey={selected?.key}
+          onSelect={setSelectedKey}
         />
-      </section>
+      ) : (
+        <section aria-labelledby="diagram-heading" className="space-y-2">
+          <h2 id="diagram-heading" className="text-lg font-semibold">
+            Sequence
+          </h2>
+          <SequenceDiagram
+            participants={flow.participants}
+            messages={messages}
+            {...(selected ? { selectedId: selected.key } : {})}
+            onSelect={(id) => setSelectedKey(id.replace(/:response$/, ''))}
+            title={`${flow.title}: sequence diagram`}
+          />
+        </section>
+      )}
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
         <section aria-labelledby="steps-heading">
@@ -124,6 +139,12 @@ export function RunView({
 
       <TokensPanel run={run} />
       <FollowUps run={run} onAdded={setSelectedKey} />
+
+      <SessionExport
+        items={toSessionItems(run)}
+        fileName={`token-playground-${run.flowId}`}
+        title={flow.title}
+      />
 
       <RequestLog
         exchanges={run.exchanges}
