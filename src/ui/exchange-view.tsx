@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Exchange, HttpRequest, Via } from '@/protocol/http';
 import { toCurl, toFetch, toPowerShell } from '@/transport/export';
 import { redactExchange } from '@/transport/redact';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 
 export interface ExchangeViewProps {
   exchange: Exchange;
@@ -82,6 +83,7 @@ function prettyJson(body: string): string | undefined {
 }
 
 function NameValueTable({ caption, rows }: { caption: string; rows: readonly [string, string][] }) {
+  const presenter = usePresenter();
   if (rows.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-400">{caption}: none</p>;
   return (
     <table className="w-full border-collapse text-left font-mono text-sm">
@@ -98,7 +100,7 @@ function NameValueTable({ caption, rows }: { caption: string; rows: readonly [st
             <th scope="row" className="py-1 pr-3 font-medium whitespace-nowrap">
               {name}
             </th>
-            <td className="py-1 break-all whitespace-pre-wrap">{value}</td>
+            <td className="py-1 break-all whitespace-pre-wrap">{presenter.text(value)}</td>
           </tr>
         ))}
       </tbody>
@@ -115,6 +117,7 @@ function Body({
   body: string;
   contentType: string | undefined;
 }) {
+  const presenter = usePresenter();
   if (body === '') return <p className="text-sm text-slate-600 dark:text-slate-400">{label}: empty</p>;
   if (contentType && /application\/x-www-form-urlencoded/i.test(contentType)) {
     const fields = parseForm(body);
@@ -125,7 +128,7 @@ function Body({
     <div>
       <h4 className="text-sm font-semibold">{json === undefined ? label : `${label} (JSON)`}</h4>
       <pre className="max-h-96 overflow-auto rounded bg-slate-100 p-2 text-sm break-all whitespace-pre-wrap dark:bg-slate-900">
-        {json ?? body}
+        {presenter.text(json ?? body)}
       </pre>
     </div>
   );
@@ -149,7 +152,9 @@ export function ExchangeView({ exchange }: ExchangeViewProps) {
   const [showSecrets, setShowSecrets] = useState(false);
   const [copyState, setCopyState] = useState<CopyState>(undefined);
   const toggleId = useId();
-  const shown = showSecrets ? exchange : redactExchange(exchange);
+  const presenter = usePresenter();
+  // Presenter mode keeps secrets and tokens redacted on screen whatever the toggle says.
+  const shown = showSecrets && !presenter.on ? exchange : redactExchange(exchange);
   const { request, response, failure } = shown;
   const via = VIA_TEXT[exchange.via];
 
@@ -182,7 +187,7 @@ export function ExchangeView({ exchange }: ExchangeViewProps) {
         <span className="rounded bg-slate-800 px-2 py-0.5 font-mono text-sm text-white dark:bg-slate-200 dark:text-slate-900">
           {request.method}
         </span>
-        <code className="font-mono text-sm break-all">{request.url}</code>
+        <code className="font-mono text-sm break-all">{presenter.text(request.url)}</code>
       </div>
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <span

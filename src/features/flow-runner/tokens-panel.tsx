@@ -1,8 +1,10 @@
 import type { FlowRun } from '@/protocol/flows/types';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 import { RunTokenView } from './run-token-view';
 
 /** The tokens a run holds now, each in the inspector's views, and the history of token responses. */
 export function TokensPanel({ run }: { run: FlowRun }) {
+  const presenter = usePresenter();
   const tokens = (['id_token', 'access_token', 'refresh_token'] as const).filter((name) => run.values[name]);
   if (tokens.length === 0) return null;
   return (
@@ -37,7 +39,7 @@ export function TokensPanel({ run }: { run: FlowRun }) {
                 {new Date(entry.at).toLocaleTimeString()}:{' '}
                 {(['access_token', 'id_token', 'refresh_token'] as const)
                   .filter((name) => entry.values[name])
-                  .map((name) => `${name} …${(entry.values[name] ?? '').slice(-8)}`)
+                  .map((name) => `${name} …${presenter.on ? '••••' : (entry.values[name] ?? '').slice(-8)}`)
                   .join(', ')}
                 {index > 0 &&
                   entry.values.refresh_token &&

@@ -1,6 +1,7 @@
 import { diffClaims } from '@/tokens/diff';
 import type { ClaimChange } from '@/tokens/diff';
 import type { JsonObject } from '@/tokens/decode';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 
 export interface ClaimsDiffProps {
   before: JsonObject;
@@ -23,6 +24,8 @@ function show(value: unknown): string {
 
 /** Two tokens' claims side by side: added, removed, changed. */
 export function ClaimsDiff({ before, after, showUnchanged = false }: ClaimsDiffProps) {
+  const presenter = usePresenter();
+  const shown = (name: string, value: unknown) => show(presenter.claims({ [name]: value })[name]);
   const rows = diffClaims(before, after).filter((row) => showUnchanged || row.change !== 'unchanged');
   const counts = (change: ClaimChange) => diffClaims(before, after).filter((r) => r.change === change).length;
   return (
@@ -56,8 +59,8 @@ export function ClaimsDiff({ before, after, showUnchanged = false }: ClaimsDiffP
               {row.name}
             </th>
             <td className="p-1">{row.change}</td>
-            <td className="p-1 font-mono text-xs break-all">{show(row.before)}</td>
-            <td className="p-1 font-mono text-xs break-all">{show(row.after)}</td>
+            <td className="p-1 font-mono text-xs break-all">{shown(row.name, row.before)}</td>
+            <td className="p-1 font-mono text-xs break-all">{shown(row.name, row.after)}</td>
           </tr>
         ))}
       </tbody>

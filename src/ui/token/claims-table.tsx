@@ -1,6 +1,7 @@
 import { describeClaim, describeHeaderParameter } from '@/tokens/claims-catalog';
 import { describeTime } from '@/tokens/time';
 import type { JsonObject } from '@/tokens/decode';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 import { CopyButton } from './copy-button';
 
 export interface ClaimsTableProps {
@@ -18,6 +19,7 @@ function showValue(value: unknown): string {
 export function ClaimsTable({ claims, kind, nowSeconds }: ClaimsTableProps) {
   const describe = kind === 'payload' ? describeClaim : describeHeaderParameter;
   const caption = kind === 'payload' ? 'Claims' : 'Header parameters';
+  const presenter = usePresenter();
   return (
     <table className="w-full border-collapse text-left text-sm">
       <caption className="py-1 text-left font-semibold">{caption}</caption>
@@ -51,7 +53,9 @@ export function ClaimsTable({ claims, kind, nowSeconds }: ClaimsTableProps) {
               </th>
               <td className="p-1">
                 <div className="flex items-start gap-2">
-                  <span className="font-mono text-xs break-all whitespace-pre-wrap">{text}</span>
+                  <span className="font-mono text-xs break-all whitespace-pre-wrap">
+                    {presenter.on ? showValue(presenter.claims({ [name]: value })[name]) : text}
+                  </span>
                   <CopyButton text={text} label={`Copy ${name}`} />
                 </div>
                 {info.decoded !== undefined && (

@@ -1,4 +1,6 @@
 import type { JwePart, JwsPart } from '@/tokens/decode';
+import { MASK } from '@/ui/presenter/mask';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 
 const PART_COLOURS: Record<JwsPart | JwePart, string> = {
   header: 'text-rose-700 dark:text-rose-400',
@@ -16,6 +18,7 @@ export interface CompactTokenProps {
 
 /** The compact serialization, each part in its own colour, with a legend. */
 export function CompactToken({ segments }: CompactTokenProps) {
+  const presenter = usePresenter();
   return (
     <figure className="space-y-1">
       <pre aria-label="Encoded token" className="font-mono text-sm break-all whitespace-pre-wrap">
@@ -23,7 +26,7 @@ export function CompactToken({ segments }: CompactTokenProps) {
           <span key={segment.part}>
             {i > 0 && <span className="text-slate-500">.</span>}
             <span className={PART_COLOURS[segment.part]} title={segment.part}>
-              {segment.text}
+              {presenter.on && segment.part === 'signature' ? MASK : segment.text}
             </span>
           </span>
         ))}

@@ -1,3 +1,4 @@
+import { usePresenter } from '@/ui/presenter/use-presenter';
 import { CopyButton } from './copy-button';
 
 export interface JsonBlockProps {
@@ -7,6 +8,7 @@ export interface JsonBlockProps {
 
 /** Formatted JSON, rendered as text, with a copy button. */
 export function JsonBlock({ title, value }: JsonBlockProps) {
+  const presenter = usePresenter();
   const json = JSON.stringify(value, null, 2);
   return (
     <section
@@ -17,7 +19,9 @@ export function JsonBlock({ title, value }: JsonBlockProps) {
         <h3 className="text-sm font-semibold">{title}</h3>
         <CopyButton text={json} label={`Copy ${title.toLowerCase()} JSON`} />
       </header>
-      <pre className="overflow-x-auto p-2 font-mono text-xs whitespace-pre-wrap break-all">{json}</pre>
+      <pre className="overflow-x-auto p-2 font-mono text-xs whitespace-pre-wrap break-all">
+        {presenter.on ? JSON.stringify(presenter.claims(value), null, 2) : json}
+      </pre>
     </section>
   );
 }
