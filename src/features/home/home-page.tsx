@@ -3,14 +3,20 @@ import { Link } from 'react-router';
 const jobs = [
   {
     to: '/flows/code-pkce',
-    title: 'Try it now: sign in with PKCE',
-    text: 'Run the authorization code flow with PKCE against the local demo identity provider, step by step, and read the tokens it returns.',
+    title: 'Try it now',
+    text: 'Sign in with the authorization code flow + PKCE at the local demo identity provider (user alice, password alice-password-1) and read the decoded tokens: five clicks.',
     primary: true,
   },
   {
     to: '/inspect',
     title: 'Inspect a token',
     text: 'Paste a JWT, an Authorization header or a whole token response: decoded, explained claim by claim, and verified, in this browser only.',
+    primary: false,
+  },
+  {
+    to: '/setups',
+    title: 'Setups for workshops',
+    text: 'Ready-made setups for every flow and Entra ID templates; save your own, switch between them, and share them as a file or a link.',
     primary: false,
   },
   {
@@ -35,8 +41,13 @@ export function HomePage() {
           refuses browser calls, through the companion on your own machine. A local identity provider ships
           with the playground, so it all works offline.
         </p>
+        <ol className="list-decimal space-y-1 pl-6 text-slate-700 dark:text-slate-300">
+          <li>Pick a flow, or a saved setup for a workshop.</li>
+          <li>Check the parameters; each one says what it does and links to its RFC or Entra page.</li>
+          <li>Run it step by step and read every request, response and token, explained.</li>
+        </ol>
       </section>
-      <ul className="grid gap-4 md:grid-cols-3">
+      <ul className="grid gap-4 md:grid-cols-2 xl:grid-cols-4">
         {jobs.map((job) => (
           <li key={job.to}>
             <Link
