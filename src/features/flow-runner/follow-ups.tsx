@@ -91,6 +91,59 @@ export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: strin
             <p className="text-xs">The provider publishes no end_session_endpoint.</p>
           )}
         </div>
+        <div className="space-y-2">
+          <label className="block text-sm">
+            <span className="font-mono font-semibold">token</span>{' '}
+            <span className="text-xs text-slate-600 dark:text-slate-400">
+              — which token introspection and revocation act on
+            </span>
+            <select
+              className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-900"
+              value={run.tokenParams.manage_token ?? 'access_token'}
+              onChange={(event) => setParam('manage_token', event.target.value)}
+            >
+              <option value="access_token">access_token</option>
+              <option value="refresh_token" disabled={!run.values.refresh_token}>
+                refresh_token
+              </option>
+            </select>
+          </label>
+          <div className="flex flex-wrap gap-2">
+            <button
+              type="button"
+              className={button}
+              disabled={!run.endpoints.introspection_endpoint}
+              onClick={() => add('introspect')}
+            >
+              Introspect the token
+            </button>
+            <button
+              type="button"
+              className={button}
+              disabled={!run.endpoints.revocation_endpoint}
+              onClick={() => add('revoke')}
+            >
+              Revoke the token
+            </button>
+          </div>
+          {(!run.endpoints.introspection_endpoint || !run.endpoints.revocation_endpoint) && (
+            <p className="text-xs">
+              The provider publishes no{' '}
+              {[
+                run.endpoints.introspection_endpoint ? '' : 'introspection_endpoint',
+                run.endpoints.revocation_endpoint ? '' : 'revocation_endpoint',
+              ]
+                .filter(Boolean)
+                .join(' or ')}
+              .
+            </p>
+          )}
+          {run.values.introspection_active && (
+            <p role="status" className="text-sm">
+              Last introspection: <span className="font-mono">active: {run.values.introspection_active}</span>
+            </p>
+          )}
+        </div>
       </div>
     </section>
   );

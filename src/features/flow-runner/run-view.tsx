@@ -3,6 +3,7 @@ import { FOLLOW_UP_STEPS } from '@/protocol/flows/registry';
 import { findCurrentStep, toDiagramMessages } from '@/protocol/flows/run';
 import type { FlowDefinition, FlowRun, RunStep } from '@/protocol/flows/types';
 import { LOCAL_USERS } from '@/state/presets';
+import { updateRun } from '@/state/runs';
 import { ErrorExplanation } from '@/ui/error-explanation';
 import { ExchangeView } from '@/ui/exchange-view';
 import { RequestLog } from '@/ui/request-log';
@@ -24,6 +25,9 @@ import {
 } from './run-actions';
 import { TokensPanel } from './tokens-panel';
 import { FollowUps } from './follow-ups';
+import { DevicePanel } from './device-panel';
+import { BackChannelLocalStep } from './local-steps';
+import { ApiChainDemo, OboComparison } from './obo-panel';
 
 const statusText: Record<RunStep['record']['status'], string> = {
   pending: 'Pending',
@@ -138,6 +142,12 @@ export function RunView({
       </div>
 
       <TokensPanel run={run} />
+      {run.flowId === 'on-behalf-of' && (
+        <>
+          <OboComparison run={run} />
+          <ApiChainDemo run={run} />
+        </>
+      )}
       <FollowUps run={run} onAdded={setSelectedKey} />
 
       <SessionExport
@@ -240,6 +250,29 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
         </div>
       );
     }
+    if (step.record.errorCode === 'CORS_BLOCKED' && definition.relayable && run.via === 'direct') {
+      return (
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="button"
+            onClick={() => {
+              updateRun((current) => ({ ...current, via: 'relay' }));
+              retry(step);
+            }}
+            className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white"
+          >
+            Send through the relay
+          </button>
+          <button
+            type="button"
+            onClick={() => retry(step)}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+          >
+            Try directly again
+          </button>
+        </div>
+      );
+    }
     if (definition.action === 'send' || definition.action === 'local' || definition.action === 'poll') {
       return (
         <button
@@ -291,6 +324,7 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
         </button>
       );
     case 'user':
+      if (definition.id === 'enter-user-code') return <DevicePanel run={run} step={step} />;
       return (
         <div className="space-y-3">
           <p role="status">
@@ -345,7 +379,11 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
     case 'poll':
       return <RequestEditor run={run} step={step} />;
     case 'local':
-      return <LocalCheck run={run} step={step} />;
+      return definition.id === 'validate-id-token' ? (
+        <LocalCheck run={run} step={step} />
+      ) : (
+        <BackChannelLocalStep run={run} step={step} />
+      );
     case 'callback':
       return <p className="text-sm">Waiting for the provider to redirect back to the app.</p>;
   }

@@ -1,0 +1,174 @@
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+import type { FlowRun, RunStep } from '@/protocol/flows/types';
+import { LOCAL_USERS } from '@/state/presets';
+import { cancelDevicePolling, startDevicePolling, useDevicePollStatus } from './device-polling';
+
+function formatSeconds(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes} min ${String(seconds % 60).padStart(2, '0')} s` : `${seconds} s`;
+}
+
+function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/** A QR code of a URL, drawn by the qrcode package into a data: image (never injected as HTML). */
+function QrImage({ value }: { value: string }) {
+  const [image, setImage] = useState<{ value: string; src?: string; error?: string }>({ value });
+  useEffect(() => {
+    let active = true;
+    QRCode.toDataURL(value, { margin: 1, width: 200, errorCorrectionLevel: 'M' }).then(
+      (src) => {
+        if (active) setImage({ value, src });
+      },
+      (error: unknown) => {
+        if (active) setImage({ value, error: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [value]);
+  if (image.value !== value || (!image.src && !image.error)) return null;
+  if (image.error) return <p className="text-sm">Could not draw the QR code: {image.error}</p>;
+  return (
+    <img
+      src={image.src}
+      width={200}
+      height={200}
+      alt={`QR code that opens ${value}`}
+      className="rounded border border-slate-300 bg-white p-1"
+    />
+  );
+}
+
+/**
+ * What the user needs on the other device (the code, the link, a QR code) and the polling loop's
+ * state: countdowns to expiry and to the next poll, and a Cancel button.
+ */
+export function DevicePanel({ run, step }: { run: FlowRun; step: RunStep }) {
+  const status = useDevicePollStatus();
+  const now = useNow();
+  const [copied, setCopied] = useState<string>();
+  const userCode = run.values.user_code ?? '';
+  const uri = run.values.verification_uri ?? '';
+  const complete = run.values.verification_uri_complete;
+  const expiresAt = Date.parse(run.values.device_expires_at ?? '');
+  const current = step.record.status === 'current';
+  const mine = status?.runId === run.id ? status : undefined;
+
+  useEffect(() => {
+    if (current) void startDevicePolling();
+  }, [current, run.id]);
+
+  const copy = (text: string) => {
+    navigator.clipboard.writeText(text).then(
+      () => setCopied('Copied.'),
+      () => setCopied('The browser refused to copy: select the code and copy it by hand.'),
+    );
+  };
+
+  return (
+    <section
+      aria-label="Device code"
+      className="space-y-4 rounded-lg border border-indigo-300 p-4 dark:border-indigo-700"
+    >
+      <div className="space-y-1">
+        <p className="text-sm font-medium">On another device, open the link and enter this code:</p>
+        <div className="flex flex-wrap items-center gap-3">
+          <output
+            aria-label="user_code"
+            className="rounded-md bg-slate-100 px-4 py-2 font-mono text-4xl font-bold tracking-widest select-all dark:bg-slate-800"
+          >
+            {userCode}
+          </output>
+          <button
+            type="button"
+            onClick={() => copy(userCode)}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+          >
+            Copy the code
+          </button>
+          {copied && (
+            <span role="status" className="text-sm">
+              {copied}
+            </span>
+          )}
+        </div>
+      </div>
+      <div className="flex flex-wrap items-start gap-6">
+        <div className="space-y-2 text-sm">
+          <p>
+            <span className="font-mono font-semibold">verification_uri</span>:{' '}
+            <a href={uri} target="_blank" rel="noreferrer noopener" className="font-mono break-all underline">
+              {uri}
+            </a>
+          </p>
+          {complete && (
+            <p>
+              <span className="font-mono font-semibold">verification_uri_complete</span> (code included):{' '}
+              <a
+                href={complete}
+                target="_blank"
+                rel="noreferrer noopener"
+                className="font-mono break-all underline"
+              >
+                {complete}
+              </a>
+            </p>
+          )}
+          {run.values.device_message && (
+            <p>
+              <span className="font-mono font-semibold">message</span>: {run.values.device_message}
+            </p>
+          )}
+          {run.provider.kind === 'local' && (
+            <p className="text-slate-700 dark:text-slate-300">
+              Local IdP: open the link in another tab and sign in as{' '}
+              {LOCAL_USERS.map((user) => `${user.username} / ${user.password}`).join(' or ')}.
+            </p>
+          )}
+        </div>
+        {(complete ?? uri) && <QrImage value={complete ?? uri} />}
+      </div>
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="font-medium">Code expires in</dt>
+        <dd role="timer" aria-label="Code expires in">
+          {Number.isNaN(expiresAt) ? 'unknown' : formatSeconds(expiresAt - now)}
+        </dd>
+        <dt className="font-medium">Next poll in</dt>
+        <dd role="timer" aria-label="Next poll in">
+          {mine?.running && mine.nextPollAt !== undefined ? formatSeconds(mine.nextPollAt - now) : '—'}
+        </dd>
+        <dt className="font-medium">Interval</dt>
+        <dd>{mine?.intervalSeconds ?? run.values.interval ?? 5} s</dd>
+        <dt className="font-medium">Polls so far</dt>
+        <dd>
+          {mine?.polls ?? 0}
+          {mine?.lastResult ? ` (last answer: ${mine.lastResult})` : ''}
+        </dd>
+      </dl>
+      {current && (
+        <div className="flex flex-wrap items-center gap-3">
+          <p role="status" className="text-sm">
+            {mine?.running ? 'Polling the token endpoint…' : 'Starting to poll…'}
+          </p>
+          <button
+            type="button"
+            onClick={cancelDevicePolling}
+            className="rounded-md border border-red-700 px-3 py-1.5 text-sm text-red-800 dark:text-red-300"
+          >
+            Cancel polling
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
