@@ -70,6 +70,37 @@ test.describe('client credentials', () => {
   });
 });
 
+test.describe('client credentials with a generated key', () => {
+  test('key pair and certificate made in the browser, registered with the local IdP, assertion shown decoded', async ({
+    page,
+  }) => {
+    await openFlow(page, 'client-credentials');
+    await page.getByLabel('Demo client of the local IdP').selectOption('playground-assertion');
+    await page.getByRole('button', { name: 'Generate a key pair and certificate' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Generated.' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Download the certificate (.pem)' })).toHaveAttribute(
+      'href',
+      /^data:application\/x-pem-file;charset=utf-8,-----BEGIN%20CERTIFICATE-----/,
+    );
+    const privateKey = await page.getByRole('textbox', { name: /^private key/ }).inputValue();
+    expect(privateKey).toContain('-----BEGIN PRIVATE KEY-----');
+    await page.getByRole('button', { name: 'Register the public key with the local IdP' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Registered' })).toBeVisible();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const preview = page.getByRole('region', { name: 'Client assertion (decoded)' });
+    await expect(preview).toContainText('PS256');
+    await expect(preview).toContainText('x5t#S256');
+    await expect(preview).toContainText('http://localhost:4000/token');
+    await expect(preview).toContainText('playground-assertion');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /Token request \(client_credentials\)/, 'Done');
+    await expect(page.getByRole('region', { name: 'access_token' })).toContainText(
+      '"sub": "playground-assertion"',
+    );
+    await expectNothingSecretStored(page, [privateKey.split('\n')[1] ?? privateKey]);
+  });
+});
+
 test.describe('device code', () => {
   test('completed by alice in a second page', async ({ page, context }) => {
     test.setTimeout(90_000);

@@ -7,6 +7,7 @@ import { updateSecrets, useSecrets } from '@/state/runs';
 import type { ProviderKind } from '@/state/settings';
 import { requireResponse, sendRequest } from '@/transport/send';
 import type { FlowDraft } from './draft';
+import { KeyGenerator } from './key-generator';
 import { ParamField } from './param-field';
 
 const AUTH_LABELS: Record<ClientAuthMethod, string> = {
@@ -154,6 +155,10 @@ export function ClientSection({ flow, draft, providerKind, companionOrigin, onCh
             value={secrets.certificate ?? ''}
             onChange={(certificate) => updateSecrets({ certificate })}
             description="Optional X.509 certificate (PEM): its SHA-256 thumbprint goes into x5t#S256, as Entra ID expects."
+          />
+          <KeyGenerator
+            clientId={draft.clientId}
+            companionOrigin={providerKind === 'local' ? companionOrigin : undefined}
           />
           {providerKind === 'local' && (
             <div className="flex flex-wrap items-center gap-3">

@@ -5,6 +5,7 @@ import type { HttpRequest, Via } from '@/protocol/http';
 import { updateSecrets, useSecrets } from '@/state/runs';
 import { buildStepRequest, getDefinition, sendStep } from './run-actions';
 import { lookupParameter } from './param-info';
+import { AssertionPreview } from './assertion-preview';
 
 const inputClass =
   'block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-900';
@@ -175,6 +176,7 @@ export function RequestEditor({ run, step }: { run: FlowRun; step: RunStep }) {
               })}
             </fieldset>
           )}
+          <AssertionPreview body={request.body} />
           <label className="inline-flex items-center gap-2 text-sm">
             <input
               type="checkbox"
