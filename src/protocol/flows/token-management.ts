@@ -38,7 +38,7 @@ export function readIntrospectionOutcome(response: HttpResponse): StepOutcome {
       values: { introspection_active: String(active) },
       message: active
         ? `active: true — the server still accepts this token${about ? ` (${about})` : ''}.`
-        : 'active: false — the server no longer accepts this token (revoked, expired, or not its own).',
+        : 'active: false — the server does not vouch for this token: revoked, expired, issued to another client, or (oidc-provider) a JWT access token for an API, which only that API may introspect.',
     };
   } catch (error) {
     return failureOutcome(error);
