@@ -136,7 +136,13 @@ export function RunView({
         </section>
 
         <section aria-labelledby="step-detail-heading" className="min-w-0 space-y-4">
-          {selected && <StepDetail run={run} step={selected} isCurrent={selected.key === current?.key} />}
+          {selected && (
+            <StepDetail
+              run={run}
+              step={selected}
+              isCurrent={selected.key === current?.key || selected.record.status === 'current'}
+            />
+          )}
           {selectedExchangeId && <SelectedExchange run={run} exchangeId={selectedExchangeId} />}
         </section>
       </div>
