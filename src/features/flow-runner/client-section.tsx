@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { isPlaygroundError } from '@/protocol/errors';
 import type { ClientAuthMethod, FlowDefinition } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
@@ -29,6 +29,12 @@ interface ClientSectionProps {
 /** Who the client is and how it authenticates; secrets stay in memory. */
 export function ClientSection({ flow, draft, providerKind, companionOrigin, onChange }: ClientSectionProps) {
   const secrets = useSecrets();
+  // A demo client's secret is a published demo value: fill it in memory when that client is chosen by default.
+  const demoSecret = providerKind === 'local' ? findLocalClient(draft.clientId)?.demoSecret : undefined;
+  const missingSecret = secrets.clientSecret === undefined;
+  useEffect(() => {
+    if (demoSecret && missingSecret) updateSecrets({ clientSecret: demoSecret });
+  }, [demoSecret, missingSecret]);
   const [keyStatus, setKeyStatus] = useState<string>();
   const presets =
     providerKind === 'local' ? LOCAL_CLIENTS.filter((client) => client.flows.includes(flow.id)) : [];

@@ -2,7 +2,7 @@ import { createCodeVerifier } from '@/protocol/pkce';
 import { generateNonce, generateState } from '@/protocol/random';
 import type { ClientAuthMethod, FlowDefinition, FlowId } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
-import { defaultApiUrl, defaultLocalClient } from '@/state/presets';
+import { defaultLocalClient } from '@/state/presets';
 import type { ProviderKind } from '@/state/settings';
 import { createStore, sessionStorageOrUndefined, useStore } from '@/state/store';
 
@@ -60,24 +60,30 @@ export function createDraft(
     else authorizeParams[name] = value;
   }
   const tokenParams: Record<string, string> = { ...flow.defaultTokenParams };
-  if (flow.channel === 'front') {
-    tokenParams.api_url = defaultApiUrl(providerKind);
-    tokenParams.post_logout_redirect_uri = `${appOrigin}/logged-out`;
-  }
+  if (flow.channel === 'front') tokenParams.post_logout_redirect_uri = `${appOrigin}/logged-out`;
   if (tokenParams.scope !== undefined)
     tokenParams.scope = defaultScope(flow, providerKind, tokenParams.scope);
   return {
     providerKey,
     clientId,
     authMethod: preset?.authMethod ?? flow.authMethods[0] ?? 'none',
-    via:
-      preset?.via ??
-      (flow.id === 'code-pkce' || flow.id === 'implicit' || flow.id === 'hybrid' ? 'direct' : 'relay'),
+    via: preset?.via ?? defaultVia(flow, providerKind),
     authorizeParams,
     tokenParams,
     extraParams: [],
     codeVerifier: createCodeVerifier(),
   };
+}
+
+/**
+ * Entra refuses confidential, device-code and password requests from browsers (ENTRA.md), so
+ * they start on the relay; with other providers a public browser flow goes direct, and the rest
+ * tries direct first and is offered the relay when CORS refuses it.
+ */
+function defaultVia(flow: FlowDefinition, providerKind: ProviderKind): Via {
+  const publicBrowserFlow = flow.id === 'code-pkce' || flow.id === 'implicit' || flow.id === 'hybrid';
+  if (publicBrowserFlow) return 'direct';
+  return providerKind === 'entra' ? 'relay' : 'direct';
 }
 
 function defaultScope(flow: FlowDefinition, providerKind: ProviderKind, fallback: string): string {

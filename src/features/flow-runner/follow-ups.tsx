@@ -1,4 +1,6 @@
 import type { FlowRun } from '@/protocol/flows/types';
+import { ENTRA_CLOUDS } from '@/protocol/providers';
+import { defaultApiUrl } from '@/state/presets';
 import { updateRun } from '@/state/runs';
 import { ParamField } from './param-field';
 import { addFollowUp } from './run-actions';
@@ -8,7 +10,14 @@ export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: strin
   if (!run.values.access_token && !run.values.id_token) return null;
   const setParam = (name: string, value: string) =>
     updateRun((current) => ({ ...current, tokenParams: { ...current.tokenParams, [name]: value } }));
+  const apiUrl =
+    run.tokenParams.api_url ??
+    defaultApiUrl(
+      run.provider.kind,
+      run.provider.kind === 'entra' ? ENTRA_CLOUDS[run.provider.cloud].graphHost : undefined,
+    );
   const add = (stepId: string) => {
+    if (stepId === 'call-api' && run.tokenParams.api_url === undefined) setParam('api_url', apiUrl);
     const key = addFollowUp(stepId);
     if (key) onAdded(key);
   };
@@ -47,7 +56,7 @@ export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: strin
         <div className="space-y-2">
           <ParamField
             name="api_url"
-            value={run.tokenParams.api_url ?? ''}
+            value={apiUrl}
             onChange={(value) => setParam('api_url', value)}
             description="The API to call with the access token (Bearer)."
           />
