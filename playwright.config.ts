@@ -1,6 +1,14 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const chromiumArgs = [
+  ...(isRoot ? ['--no-sandbox'] : []),
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
 
 /**
  * End-to-end tests drive Debian's Chromium (Playwright cannot download its own browsers here)
@@ -22,16 +30,26 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        ...(isRoot ? ['--no-sandbox'] : []),
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
+      args: chromiumArgs,
     },
   },
+  projects: [
+    { name: 'chromium', testIgnore: /security-prod\.spec\.ts/ },
+    // The production build (vite build + vite preview on 4173, started by security-prod.spec.ts)
+    // under its CSP. Chromium maps the app origin to the preview server, so the page keeps
+    // http://localhost:5173, the only redirect URI the local IdP registers.
+    {
+      name: 'prod',
+      testMatch: /security-prod\.spec\.ts/,
+      grep: /@prod/,
+      use: {
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [...chromiumArgs, '--host-resolver-rules=MAP localhost:5173 127.0.0.1:4173'],
+        },
+      },
+    },
+  ],
   webServer: [
     {
       command: 'node server/index.js',
