@@ -1,4 +1,5 @@
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { clearDrafts } from '@/features/flow-runner/draft';
 import { clearSecrets, setRun } from '@/state/runs';
 import { clearExchanges } from '@/transport/exchange-log';
@@ -28,6 +29,14 @@ function resetSession() {
 
 export function Layout() {
   const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const resetPending = useRef(false);
+  // The reset runs once the home page is shown: a flow page still on screen would write a fresh draft.
+  useEffect(() => {
+    if (!resetPending.current || pathname !== '/') return;
+    resetPending.current = false;
+    resetSession();
+  }, [pathname]);
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -70,7 +79,11 @@ export function Layout() {
             <PresenterSwitch />
             <ResetButton
               onReset={() => {
-                resetSession();
+                if (pathname === '/') {
+                  resetSession();
+                  return;
+                }
+                resetPending.current = true;
                 void navigate('/');
               }}
             />

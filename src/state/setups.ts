@@ -83,7 +83,7 @@ const ExtraParamsSchema = v.pipe(
   v.check(
     (pairs) => secretNamesIn(pairs.map(([name]) => name)).length === 0,
     (issue) =>
-      `holds ${secretNamesIn((issue.input).map(([name]) => name)).join(', ')}: secrets, tokens and per-run values are not accepted in a setup`,
+      `holds ${secretNamesIn(issue.input.map(([name]) => name)).join(', ')}: secrets, tokens and per-run values are not accepted in a setup`,
   ),
 );
 
@@ -262,7 +262,8 @@ export function toSetupFile(setups: readonly SetupContent[]): SetupFile {
 function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
   const lines = issues.slice(0, 5).map((issue) => {
     const path = v.getDotPath(issue);
-    return path ? `"${path}" ${issue.message}` : issue.message;
+    if (!path) return issue.message;
+    return issue.input === undefined ? `"${path}" is missing` : `"${path}" ${issue.message}`;
   });
   const more = issues.length > 5 ? ` (and ${issues.length - 5} more problems)` : '';
   return `${lines.join('; ')}${more}.`;

@@ -72,7 +72,7 @@ export function PresenterStage({
           title={`${flow.title}: sequence diagram`}
         />
         {definition && step && (
-          <div aria-live="polite" className="space-y-3 text-xl">
+          <div role="group" aria-label="Current step" aria-live="polite" className="space-y-3 text-xl">
             <p className="text-base font-medium">
               Step {index + 1} of {run.steps.length} · {step.record.status}
             </p>
