@@ -98,6 +98,7 @@ export async function startRelay(options = {}) {
     ],
   );
   const resolveHost = options.lookupHost ?? ((host) => lookup(host, { all: true }));
+  const timeoutMs = options.timeoutMs ?? RELAY_TIMEOUT_MS;
   const allowedHosts = new Set(RELAY_ALLOWED_HOSTS);
   const server = createServer();
   const port = await listenLoopback(server, options.port ?? DEFAULT_PORTS.relay);
@@ -245,20 +246,23 @@ export async function startRelay(options = {}) {
     const { forwarded, dropped } = buildForwardHeaders(headers);
     const started = performance.now();
     let upstream;
+    let text;
+    // One deadline covers the headers and the body: an upstream that stalls mid-body is a timeout too.
     try {
       upstream = await fetch(target, {
         method,
         headers: forwarded,
         body: method === 'POST' ? (body ?? '') : undefined,
         redirect: 'manual',
-        signal: AbortSignal.timeout(RELAY_TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
+      text = await upstream.text();
     } catch (error) {
       if (error.name === 'TimeoutError')
         throw new RelayError(
           504,
           'upstream_timeout',
-          `${target.host} did not answer within ${RELAY_TIMEOUT_MS / 1000} s`,
+          `${target.host} did not answer within ${timeoutMs / 1000} s`,
         );
       throw new RelayError(
         502,
@@ -266,7 +270,6 @@ export async function startRelay(options = {}) {
         `could not reach ${target.host}: ${error.cause?.code ?? error.message}`,
       );
     }
-    const text = await upstream.text();
     const responseHeaders = {};
     upstream.headers.forEach((value, name) => {
       responseHeaders[name.toLowerCase()] = value;
