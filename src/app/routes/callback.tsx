@@ -1,3 +1,4 @@
+import { withQueries } from '../with-queries';
 import { CallbackPage } from '@/features/flow-runner/callback-page';
 
-export { CallbackPage as Component };
+export const Component = withQueries(CallbackPage);

@@ -1,3 +1,4 @@
+import { withQueries } from '../with-queries';
 import { FlowPage } from '@/features/flow-runner/flow-page';
 
-export { FlowPage as Component };
+export const Component = withQueries(FlowPage);

@@ -1,3 +1,4 @@
+import { withQueries } from '../with-queries';
 import { FlowListPage } from '@/features/flow-runner/flow-list-page';
 
-export { FlowListPage as Component };
+export const Component = withQueries(FlowListPage);

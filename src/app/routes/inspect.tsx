@@ -1,3 +1,4 @@
+import { withQueries } from '../with-queries';
 import { InspectorPage } from '@/features/inspector/inspector-page';
 
-export { InspectorPage as Component };
+export const Component = withQueries(InspectorPage);

@@ -1,3 +1,4 @@
+import { withQueries } from '../with-queries';
 import { LoggedOutPage } from '@/features/flow-runner/logged-out-page';
 
-export { LoggedOutPage as Component };
+export const Component = withQueries(LoggedOutPage);

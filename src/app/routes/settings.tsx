@@ -1,3 +1,4 @@
+import { withQueries } from '../with-queries';
 import { SettingsPage } from '@/features/settings/settings-page';
 
-export { SettingsPage as Component };
+export const Component = withQueries(SettingsPage);

@@ -1,3 +1,4 @@
+import { withQueries } from '../with-queries';
 import { SetupsPage } from '@/features/setups/setups-page';
 
-export { SetupsPage as Component };
+export const Component = withQueries(SetupsPage);
