@@ -43,7 +43,7 @@ export function SaveSetupForm({
           </label>
           <button
             type="submit"
-            className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-semibold text-white dark:bg-indigo-500 dark:text-slate-950"
+            className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-semibold text-white dark:bg-indigo-300 dark:text-slate-950"
           >
             Save setup
           </button>

@@ -40,12 +40,9 @@ export function ParamField({
           {name}
           <span className="sr-only"> — {text}</span>
         </label>
-        <span
-          id={`${id}-description`}
-          className="text-xs text-slate-600 dark:text-slate-400"
-          aria-hidden="true"
-        >
-          {text}
+        <span id={`${id}-description`} className="text-xs text-slate-600 dark:text-slate-400">
+          {/* The label already reads the text; the spec link stays reachable by keyboard and reader. */}
+          <span aria-hidden="true">{text}</span>
           {info?.specUrl && (
             <>
               {' '}

@@ -13,7 +13,7 @@ export function PresenterSwitch() {
       aria-pressed={on}
       onClick={() => setPresenterMode(!on)}
       title="Large type, high contrast, and names, emails, ids, secrets and token signatures masked on screen"
-      className="rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium text-slate-800 aria-pressed:border-indigo-700 aria-pressed:bg-indigo-700 aria-pressed:text-white dark:border-slate-500 dark:text-slate-100 dark:aria-pressed:bg-indigo-500 dark:aria-pressed:text-slate-950"
+      className="rounded-md border border-slate-400 px-3 py-1.5 text-sm font-medium text-slate-800 aria-pressed:border-indigo-700 aria-pressed:bg-indigo-700 aria-pressed:text-white dark:border-slate-500 dark:text-slate-100 dark:aria-pressed:border-indigo-300 dark:aria-pressed:bg-indigo-300 dark:aria-pressed:text-slate-950"
     >
       Presenter mode
     </button>
