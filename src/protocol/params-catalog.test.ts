@@ -22,6 +22,10 @@ const AUTHORIZE = [
   'id_token_hint',
 ];
 const TOKEN = [
+  'requested_token_type',
+  'mkt',
+  'expected_audience',
+  'api_b_url',
   'grant_type',
   'code',
   'code_verifier',

@@ -228,6 +228,34 @@ const ROWS: Record<string, Row> = {
       ],
     },
   ],
+  requested_token_type: [
+    'The type of token wanted back (for example an access token or a JWT).',
+    'RFC 8693 §2.1',
+    'https://www.rfc-editor.org/rfc/rfc8693#section-2.1',
+    {
+      allowedValues: [
+        'urn:ietf:params:oauth:token-type:access_token',
+        'urn:ietf:params:oauth:token-type:refresh_token',
+        'urn:ietf:params:oauth:token-type:id_token',
+        'urn:ietf:params:oauth:token-type:jwt',
+      ],
+    },
+  ],
+  mkt: [
+    'Entra: the language of the device-code "message" (for example en-US), sent in the query.',
+    'Microsoft identity platform device code flow',
+    'https://learn.microsoft.com/entra/identity-platform/v2-oauth2-device-code',
+  ],
+  expected_audience: [
+    'Not sent: the audience ("aud") the incoming user token should have, i.e. the middle-tier API itself.',
+    'RFC 7519 §4.1.3',
+    'https://www.rfc-editor.org/rfc/rfc7519#section-4.1.3',
+  ],
+  api_b_url: [
+    'Not sent: the downstream API (API B) called with the token obtained on behalf of the user.',
+    'RFC 6750 §2.1',
+    'https://www.rfc-editor.org/rfc/rfc6750#section-2.1',
+  ],
   audience: [
     'The logical name of the service the new token is meant for.',
     'RFC 8693 §2.1',
