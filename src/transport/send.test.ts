@@ -73,6 +73,21 @@ describe('sendRequest direct', () => {
     expect(() => requireResponse(down)).toThrow(PlaygroundError);
   });
 
+  it('tells a dropped connection from a CORS refusal when the host allows this origin', async () => {
+    stubFetch((_url, init) =>
+      init?.method === 'GET'
+        ? Promise.resolve(new Response(null, { status: 405 }))
+        : Promise.reject(new TypeError('Failed to fetch')),
+    );
+    const reset = await sendRequest(tokenRequest, { label: 'Token request' });
+    expect(reset.failure).toEqual({
+      code: 'NETWORK',
+      message: expect.stringMatching(
+        /^The connection to idp\.example was closed before an answer arrived \(reset\)/,
+      ) as unknown,
+    });
+  });
+
   it('reports a timeout', async () => {
     stubFetch(
       (_url, init) =>

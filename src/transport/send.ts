@@ -162,7 +162,8 @@ function isEnvelope(value: unknown): value is RelayEnvelope {
 /**
  * A browser reports both "server down" and "CORS refused" as the same TypeError. A second,
  * opaque `no-cors` GET to the same URL tells them apart: it succeeds when the host answers at
- * all, so the first failure must have been the CORS check.
+ * all, so the first failure must have been the CORS check, unless a plain CORS GET to the same URL
+ * can be read too: then the host allows this origin and the request's connection was dropped (reset).
  */
 async function describeFailure(
   error: unknown,
@@ -180,6 +181,13 @@ async function describeFailure(
     });
   }
   if (via === 'direct' && (await isReachableOpaquely(request.url))) {
+    if (await isReadableWithCors(request.url)) {
+      return new PlaygroundError(
+        'NETWORK',
+        `The connection to ${hostOf(request.url)} was closed before an answer arrived (reset): the host is up and allows this page's origin, so the server or a proxy dropped this request. Try again, and check the server's logs if it keeps happening.`,
+        { cause: error },
+      );
+    }
     return new PlaygroundError(
       'CORS_BLOCKED',
       `${hostOf(request.url)} answered, but its response does not allow this page's origin (CORS), so the browser hid it. Send it through the local relay instead.`,
@@ -198,6 +206,21 @@ async function isReachableOpaquely(url: string): Promise<boolean> {
     await fetch(url, {
       method: 'GET',
       mode: 'no-cors',
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(5000),
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isReadableWithCors(url: string): Promise<boolean> {
+  try {
+    await fetch(url, {
+      method: 'GET',
+      mode: 'cors',
       credentials: 'omit',
       cache: 'no-store',
       signal: AbortSignal.timeout(5000),
