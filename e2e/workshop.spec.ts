@@ -288,6 +288,50 @@ test.describe('presenter mode and reset', () => {
     await expect(current).toContainText('Step 2 of');
   });
 
+  test('presenter mode: no personal data nor the raw ID token anywhere on the page after a run', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    await runCodePkce(page);
+    const idToken = await page.evaluate(() => {
+      const stored = JSON.parse(sessionStorage.getItem('token-playground.run.v1') ?? '{}') as {
+        values?: { id_token?: string };
+      };
+      return stored.values?.id_token ?? '';
+    });
+    expect(idToken.split('.')).toHaveLength(3);
+    const personal = ['alice@example.test', 'Alice Example', DEMO_USERS.alice.sub, idToken];
+    const pageText = () => page.evaluate(() => document.body.innerText);
+    // Every step opened in turn: messages, exchanges and error explanations are all on screen at some point.
+    const steps = page.getByRole('region', { name: 'Steps' }).locator('ol > li > button');
+    for (let i = 0; i < (await steps.count()); i += 1) {
+      await steps.nth(i).click();
+      const text = await pageText();
+      for (const value of personal) expect(text, `step ${i + 1}`).not.toContain(value);
+    }
+    await page.goto(`/inspect#id_token=${idToken}`);
+    await expect(page.getByRole('region', { name: 'Verification' })).toBeVisible();
+    const inspectorText = await pageText();
+    const fields = await page
+      .locator('textarea, input')
+      .evaluateAll((elements) => elements.map((element) => (element as HTMLInputElement).value).join('\n'));
+    for (const value of personal) {
+      expect(inspectorText).not.toContain(value);
+      expect(fields).not.toContain(value);
+    }
+
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute(
+      'aria-pressed',
+      'false',
+    );
+    await page.goto('/flows/code-pkce');
+    await expect(step(page, /Validate the ID token/)).toContainText('Done');
+    const plain = await pageText();
+    for (const value of personal) expect(plain).toContain(value);
+  });
+
   test('reset clears the run, tokens, drafts and log but keeps saved setups and settings', async ({
     page,
   }) => {

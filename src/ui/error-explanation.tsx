@@ -1,5 +1,6 @@
 import { explainError, explainNetworkFailure } from '@/protocol/error-catalog';
 import type { OAuthErrorFields } from '@/protocol/errors';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 
 interface ErrorExplanationProps {
   oauthError?: OAuthErrorFields | undefined;
@@ -10,6 +11,7 @@ interface ErrorExplanationProps {
 
 /** What an error means and the likely fix, wherever an error appears. Everything is rendered as text. */
 export function ErrorExplanation({ oauthError, errorCode, message }: ErrorExplanationProps) {
+  const presenter = usePresenter();
   if (oauthError) {
     const explanation = explainError(oauthError);
     return (
@@ -21,7 +23,9 @@ export function ErrorExplanation({ oauthError, errorCode, message }: ErrorExplan
           <span className="font-mono">{oauthError.error}</span>: {explanation.title}
         </p>
         {oauthError.error_description && (
-          <p className="font-mono text-sm break-words whitespace-pre-wrap">{oauthError.error_description}</p>
+          <p className="font-mono text-sm break-words whitespace-pre-wrap">
+            {presenter.text(oauthError.error_description)}
+          </p>
         )}
         <p className="text-sm">
           <span className="font-semibold">What it means: </span>
@@ -53,7 +57,7 @@ export function ErrorExplanation({ oauthError, errorCode, message }: ErrorExplan
           {oauthError.error_uri && (
             <>
               <dt>error_uri</dt>
-              <dd className="font-mono break-all">{oauthError.error_uri}</dd>
+              <dd className="font-mono break-all">{presenter.text(oauthError.error_uri)}</dd>
             </>
           )}
           {oauthError.trace_id && (
@@ -86,7 +90,7 @@ export function ErrorExplanation({ oauthError, errorCode, message }: ErrorExplan
       role="alert"
       className="space-y-1 rounded-md border border-red-300 bg-red-50 p-3 text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-50"
     >
-      {message && <p className="font-semibold">{message}</p>}
+      {message && <p className="font-semibold">{presenter.text(message)}</p>}
       {known && (
         <>
           <p className="text-sm">

@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import type { FlowDefinition, FlowRun } from '@/protocol/flows/types';
 import type { SequenceMessage } from '@/ui/sequence-diagram';
 import { SequenceDiagram } from '@/ui/sequence-diagram';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 import { getDefinition } from './run-actions';
 
 const NEXT_KEYS = new Set(['j', 'ArrowRight', 'ArrowDown']);
@@ -29,6 +30,7 @@ export function PresenterStage({
     run.steps.findIndex((step) => step.key === selectedKey),
   );
   const step = run.steps[index];
+  const presenter = usePresenter();
   const definition = step ? getDefinition(run, step) : undefined;
   const move = (delta: number) => {
     const target = run.steps[Math.min(run.steps.length - 1, Math.max(0, index + delta))];
@@ -85,7 +87,7 @@ export function PresenterStage({
                 </a>
               </p>
             )}
-            {step.record.message && <p className="text-lg">{step.record.message}</p>}
+            {step.record.message && <p className="text-lg">{presenter.text(step.record.message)}</p>}
             <div className="flex gap-2 text-base">
               <button
                 type="button"

@@ -65,8 +65,9 @@ export function RunView({
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-3">
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Run <span className="font-mono">{run.id}</span> · {run.providerLabel} · client{' '}
-          <span className="font-mono">{run.clientId || '(none)'}</span>
+          Run <span className="font-mono">{presenter.text(run.id)}</span> ·{' '}
+          {presenter.text(run.providerLabel)} · client{' '}
+          <span className="font-mono">{run.clientId ? presenter.text(run.clientId) : '(none)'}</span>
         </p>
         <button
           type="button"
@@ -125,7 +126,7 @@ export function RunView({
                     </span>
                     {step.record.message && (
                       <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
-                        {step.record.message}
+                        {presenter.text(step.record.message)}
                       </span>
                     )}
                   </button>
@@ -185,6 +186,7 @@ function SelectedExchange({ run, exchangeId }: { run: FlowRun; exchangeId: strin
 function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isCurrent: boolean }) {
   const definition = getDefinition(run, step);
   const status = step.record.status;
+  const presenter = usePresenter();
   return (
     <div className="space-y-3">
       <h2 id="step-detail-heading" className="text-lg font-semibold">
@@ -203,7 +205,9 @@ function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isC
           </a>
         )}
       </p>
-      {step.record.message && status !== 'failed' && <p className="text-sm">{step.record.message}</p>}
+      {step.record.message && status !== 'failed' && (
+        <p className="text-sm">{presenter.text(step.record.message)}</p>
+      )}
       {status === 'failed' && (
         <ErrorExplanation
           oauthError={step.record.oauthError}

@@ -1,8 +1,10 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { DragEvent } from 'react';
+import type { ClipboardEvent, DragEvent } from 'react';
 import { inspectToken } from '@/tokens/classify';
 import { extractTokens } from '@/tokens/extract';
 import { ClaimsDiff } from '@/ui/token/claims-diff';
+import { usePresenter } from '@/ui/presenter/use-presenter';
+import type { Presenter } from '@/ui/presenter/use-presenter';
 import { CopyButton } from '@/ui/token/copy-button';
 import { TokenView } from '@/ui/token/token-view';
 import { buildShareLink, readTokenFragment } from './read-fragment';
@@ -11,9 +13,28 @@ function readInitialText(): string {
   return readTokenFragment(window.location.hash) ?? '';
 }
 
+/**
+ * A token text field in presenter mode: the text is shown masked and cannot be edited piece by
+ * piece (the masked form is not the token); pasting replaces it whole. Unmasked text edits as usual.
+ */
+function maskedFieldProps(presenter: Presenter, value: string, replace: (text: string) => void) {
+  const shown = presenter.text(value);
+  if (shown === value) return { value, masked: false };
+  return {
+    value: shown,
+    masked: true,
+    readOnly: true,
+    onPaste: (event: ClipboardEvent<HTMLTextAreaElement>) => {
+      event.preventDefault();
+      replace(event.clipboardData.getData('text'));
+    },
+  };
+}
+
 /** Paste, type or drop a token: it is decoded, explained and verified in this browser only. */
 export function InspectorPage() {
   const ids = useId();
+  const presenter = usePresenter();
   const [text, setText] = useState(readInitialText);
   const [selected, setSelected] = useState(0);
   const [shareOpen, setShareOpen] = useState(false);
@@ -62,6 +83,11 @@ export function InspectorPage() {
   };
 
   const shareLink = current ? buildShareLink(window.location.href, current.name, current.value) : undefined;
+  const { masked: tokenMasked, ...tokenField } = maskedFieldProps(presenter, text, (pasted) => {
+    setText(pasted);
+    setSelected(0);
+  });
+  const { masked: otherMasked, ...otherField } = maskedFieldProps(presenter, otherText, setOtherText);
 
   return (
     <div className="mx-auto max-w-6xl space-y-4 p-4">
@@ -76,11 +102,13 @@ export function InspectorPage() {
       <p id={`${ids}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
         Paste, type or drop a file: a JWT, a Bearer header, a redirect URL or fragment, or a JSON token
         response.
+        {tokenMasked &&
+          ' Presenter mode: the token is shown masked and read-only here; paste to replace it, or clear it.'}
       </p>
       <textarea
         id={`${ids}-token`}
         aria-describedby={`${ids}-hint`}
-        value={text}
+        {...tokenField}
         onChange={(e) => {
           setText(e.target.value);
           setSelected(0);
@@ -92,6 +120,18 @@ export function InspectorPage() {
         autoComplete="off"
         className="block w-full rounded border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
       />
+      {tokenMasked && (
+        <button
+          type="button"
+          onClick={() => {
+            setText('');
+            setSelected(0);
+          }}
+          className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-600"
+        >
+          Clear the token
+        </button>
+      )}
       {dropProblem && (
         <p role="alert" className="text-sm text-red-800 dark:text-red-300">
           {dropProblem}
@@ -150,7 +190,7 @@ export function InspectorPage() {
                 <input
                   readOnly
                   aria-label="Link to share"
-                  value={shareLink}
+                  value={presenter.text(shareLink)}
                   className="w-full rounded border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
                 />
                 <CopyButton text={shareLink} label="Copy share link" />
@@ -163,7 +203,8 @@ export function InspectorPage() {
               <label className="block text-sm font-medium">
                 Second token
                 <textarea
-                  value={otherText}
+                  {...otherField}
+                  {...(otherMasked ? { title: 'Masked in presenter mode: paste to replace it' } : {})}
                   onChange={(e) => setOtherText(e.target.value)}
                   rows={4}
                   spellCheck={false}
@@ -190,11 +231,12 @@ function ComparePanel({ a, b }: { a: ReturnType<typeof inspectToken>; b: ReturnT
       return `${label} has no readable claims (${t.classification.findings[0]?.conclusion ?? 'opaque'}).`;
     return undefined;
   };
+  const presenter = usePresenter();
   const issue = problem('The first token', a) ?? problem('The second token', b);
   if (issue || a.decoded?.format !== 'jws' || b.decoded?.format !== 'jws') {
     return (
       <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-        {issue}
+        {presenter.text(issue ?? '')}
       </p>
     );
   }

@@ -1,4 +1,5 @@
 import type { TokenClassification } from '@/tokens/classify';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 
 export interface TokenKindProps {
   classification: TokenClassification;
@@ -6,6 +7,7 @@ export interface TokenKindProps {
 
 /** What kind of token this is, and why the inspector thinks so. */
 export function TokenKind({ classification }: TokenKindProps) {
+  const presenter = usePresenter();
   return (
     <section
       aria-label="Token kind"
@@ -16,7 +18,7 @@ export function TokenKind({ classification }: TokenKindProps) {
         {classification.findings.map((finding) => (
           <li key={`${finding.topic}-${finding.conclusion}`}>
             <strong>{finding.conclusion}</strong>
-            <span className="text-slate-700 dark:text-slate-300">: {finding.reason}</span>
+            <span className="text-slate-700 dark:text-slate-300">: {presenter.text(finding.reason)}</span>
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { inspectToken } from '@/tokens/classify';
 import type { TokenSourceName } from '@/tokens/extract';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 import { ClaimsTable } from './claims-table';
 import { CompactToken } from './compact-token';
 import { CopyButton } from './copy-button';
@@ -36,6 +37,7 @@ export function TokenView({
   const nowSeconds = useNowSeconds();
   const [skewSeconds, setSkewSeconds] = useState(initialSkew);
   const { decoded, error, classification } = inspected;
+  const presenter = usePresenter();
 
   const decodedView = decoded
     ? JSON.stringify(
@@ -59,7 +61,7 @@ export function TokenView({
           className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
         >
           <p>
-            <strong>Cannot decode this token</strong> ({error.code}): {error.message}
+            <strong>Cannot decode this token</strong> ({error.code}): {presenter.text(error.message)}
           </p>
         </div>
       )}

@@ -12,6 +12,7 @@ import {
   verifyTokenSignature,
 } from '@/tokens/verify';
 import type { KeyInput, VerificationResult } from '@/tokens/verify';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 
 /** What a flow run knows about the token it received, for validation. */
 export interface TokenExpectations {
@@ -54,6 +55,7 @@ const RESULT_STYLE: Record<VerificationResult['status'], string> = {
 const CHECK_MARK: Record<ValidationCheck['status'], string> = { pass: '✓', fail: '✗', skipped: '–' };
 
 function ResultLine({ result }: { result: VerificationResult }) {
+  const presenter = usePresenter();
   const headline = describeVerification(result);
   const detail =
     result.status === 'verified'
@@ -65,7 +67,7 @@ function ResultLine({ result }: { result: VerificationResult }) {
       aria-label="Signature"
       className={`rounded border px-2 py-1 text-sm ${RESULT_STYLE[result.status]}`}
     >
-      <strong>{headline}</strong>: {detail}
+      <strong>{headline}</strong>: {presenter.text(detail)}
     </p>
   );
 }
@@ -82,6 +84,7 @@ export function VerificationPanel({
   autoVerify,
 }: VerificationPanelProps) {
   const ids = useId();
+  const presenter = usePresenter();
   const issuer = typeof payload.iss === 'string' ? payload.iss : '';
   const issuerIsUrl = /^https?:\/\/[^\s]+$/i.test(issuer);
   const alg = typeof header.alg === 'string' ? header.alg : '';
@@ -179,6 +182,9 @@ export function VerificationPanel({
     expectations?.code,
   ]);
 
+  // In presenter mode a value that would show personal data is displayed masked and read-only.
+  const shownAudience = presenter.text(audience);
+  const shownIssuer = presenter.text(expectedIssuer);
   const current =
     'input' in keyState && verified?.input === keyState.input && verified.token === token
       ? verified.result
@@ -250,16 +256,18 @@ export function VerificationPanel({
           role="alert"
           className="rounded border border-red-300 px-2 py-1 text-sm text-red-900 dark:border-red-700 dark:text-red-200"
         >
-          {keyState.problem}
+          {presenter.text(keyState.problem)}
         </p>
       )}
       {'waiting' in keyState && (
-        <p className="text-sm text-slate-600 dark:text-slate-400">{keyState.waiting}</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">{presenter.text(keyState.waiting)}</p>
       )}
       {'result' in keyState && <ResultLine result={keyState.result} />}
       {current && <ResultLine result={current} />}
       {choice === 'auto' && jwks.data && (
-        <p className="text-xs text-slate-600 dark:text-slate-400">Keys from {jwks.data.jwksUri}</p>
+        <p className="text-xs text-slate-600 dark:text-slate-400">
+          Keys from {presenter.text(jwks.data.jwksUri)}
+        </p>
       )}
 
       <h3 className="text-sm font-semibold">Validation</h3>
@@ -277,7 +285,8 @@ export function VerificationPanel({
         <label className="block">
           Expected audience
           <input
-            value={audience}
+            value={shownAudience}
+            readOnly={shownAudience !== audience}
             onChange={(e) => setAudience(e.target.value)}
             className="mt-1 block rounded border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
           />
@@ -285,7 +294,8 @@ export function VerificationPanel({
         <label className="block">
           Expected issuer
           <input
-            value={expectedIssuer}
+            value={shownIssuer}
+            readOnly={shownIssuer !== expectedIssuer}
             onChange={(e) => setExpectedIssuer(e.target.value)}
             placeholder="https://login.microsoftonline.com/{tenantid}/v2.0"
             className="mt-1 block w-80 rounded border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
@@ -305,7 +315,7 @@ export function VerificationPanel({
             }
           >
             <span aria-hidden="true">{CHECK_MARK[check.status]}</span>{' '}
-            <span className="font-mono">{check.name}</span> {check.status}: {check.message}
+            <span className="font-mono">{check.name}</span> {check.status}: {presenter.text(check.message)}
           </li>
         ))}
       </ul>
