@@ -29,6 +29,7 @@ interface GuardOptions {
 interface GuardFixtures {
   networkGuard: NetworkGuard;
   pageErrors: readonly Error[];
+  storageGuard: undefined;
 }
 
 /** The origin of a URL for the guard, with `ws:`/`wss:` counted as `http:`/`https:`; `undefined` when ignored. */
@@ -95,6 +96,35 @@ export const test = base.extend<GuardFixtures & GuardOptions>({
         violations,
         `requests left the allowed origins (${[...allowed].join(', ')}): ${violations.join(', ')}`,
       ).toEqual([]);
+    },
+    { auto: true },
+  ],
+
+  // After every test, each app page still open is read: the demo secrets and passwords may be stored
+  // nowhere, private keys nowhere, and tokens (JWT-shaped values) only in session storage (DESIGN.md).
+  storageGuard: [
+    async ({ context }, use, testInfo) => {
+      await use(undefined);
+      const findings: string[] = [];
+      let audited = 0;
+      for (const page of context.pages()) {
+        if (page.isClosed() || !page.url().startsWith(APP_ORIGIN)) continue;
+        let entries: StorageEntry[];
+        try {
+          entries = await readStorage(page);
+        } catch {
+          continue; // the page is navigating away: nothing stable to read
+        }
+        audited += 1;
+        findings.push(...findStorageViolations(entries));
+      }
+      const directory = path.join(process.cwd(), '.tmp', 'reports');
+      mkdirSync(directory, { recursive: true });
+      appendFileSync(
+        path.join(directory, 'storage-audit.jsonl'),
+        `${JSON.stringify({ title: testInfo.titlePath.join(' › '), audited, findings })}\n`,
+      );
+      expect(findings, 'secrets stored where DESIGN.md forbids them').toEqual([]);
     },
     { auto: true },
   ],
@@ -220,6 +250,28 @@ export async function auditStorage(page: Page, options: StorageAuditOptions): Pr
   }
   expect(findings, 'secrets stored where DESIGN.md forbids them').toEqual([]);
   return entries;
+}
+
+const JWT_SHAPE = /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\./;
+
+/** What the automatic storage guard refuses in one page's storage. */
+export function findStorageViolations(entries: readonly StorageEntry[]): string[] {
+  const findings: string[] = [];
+  for (const entry of entries) {
+    const text = `${entry.key}\n${entry.value}`;
+    for (const secret of DEMO_SECRETS) {
+      if (spellingsOf(secret).some((spelling) => text.includes(spelling))) {
+        findings.push(`demo secret ${shorten(secret)} in ${entry.area} "${entry.key}"`);
+      }
+    }
+    if (text.includes('PRIVATE KEY') || /"d"\s*:\s*"[\w-]{20,}"/.test(text)) {
+      findings.push(`a private key in ${entry.area} "${entry.key}"`);
+    }
+    if (entry.area !== 'sessionStorage' && JWT_SHAPE.test(text)) {
+      findings.push(`a token in ${entry.area} "${entry.key}"`);
+    }
+  }
+  return findings;
 }
 
 /** A token endpoint response (RFC 6749 §5.1) as the local IdP sends it. */

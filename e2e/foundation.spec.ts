@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { DEMO_SECRETS, IDP_ORIGIN, auditStorage, expect, test } from './fixtures';
+import { DEMO_SECRETS, IDP_ORIGIN, auditStorage, expect, findStorageViolations, test } from './fixtures';
 
 const SETTINGS_KEY = 'token-playground.settings.v1';
 
@@ -182,4 +182,22 @@ test('the local IdP discovery lists every grant type the playground needs', asyn
   ]) {
     expect(document[endpoint], endpoint).toEqual(expect.stringMatching(new RegExp(`^${IDP_ORIGIN}/`)));
   }
+});
+
+test('the storage guard refuses secrets and keys anywhere, and tokens outside session storage', () => {
+  const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl';
+  expect(
+    findStorageViolations([
+      { area: 'sessionStorage', key: 'run', value: JSON.stringify({ id_token: token }) },
+    ]),
+  ).toEqual([]);
+  expect(findStorageViolations([{ area: 'localStorage', key: 'settings', value: token }])).toEqual([
+    'a token in localStorage "settings"',
+  ]);
+  expect(
+    findStorageViolations([
+      { area: 'sessionStorage', key: 'run', value: 'client_secret=playground-web-secret' },
+      { area: 'indexedDB', key: 'db/keys/1', value: '-----BEGIN PRIVATE KEY-----' },
+    ]),
+  ).toHaveLength(2);
 });

@@ -95,6 +95,28 @@ if (existsSync(guardLog)) {
   );
 }
 
+// The storage guard (e2e/fixtures.ts) appends one line per test with the app pages it read.
+const storageLog = path.join(reports, 'storage-audit.jsonl');
+if (existsSync(storageLog)) {
+  let pages = 0;
+  let tests = 0;
+  let findings = 0;
+  for (const line of readFileSync(storageLog, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const entry = JSON.parse(line);
+      pages += entry.audited ?? 0;
+      findings += entry.findings?.length ?? 0;
+      tests += 1;
+    } catch {
+      // a line cut short by a crashed worker: the test itself failed and is counted there
+    }
+  }
+  process.stdout.write(
+    `Storage audit: ${pages} app pages read after ${tests} tests, ${findings} secrets where they may not be\n`,
+  );
+}
+
 if (failedStages.length > 0) process.stdout.write(`\nFailed stages: ${failedStages.join(', ')}\n`);
 process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(failedStages.length === 0 && failed === 0 ? 0 : 1);
