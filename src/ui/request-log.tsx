@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Exchange } from '@/protocol/http';
 import { isInteractiveExchange, toBashScript, toHttpFile, toPowerShellScript } from '@/transport/export';
 import { redactUrl } from '@/transport/redact';
+import { downloadFile } from '@/ui/download-file';
 import { ExchangeView } from '@/ui/exchange-view';
 
 export interface RequestLogProps {
@@ -26,17 +27,6 @@ function describeStatus(exchange: Exchange): string {
   if (exchange.response) return String(exchange.response.status);
   if (exchange.failure) return `failed (${exchange.failure.code})`;
   return isInteractiveExchange(exchange) ? 'browser' : 'no response';
-}
-
-function download(content: string, fileName: string, type: string) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
 }
 
 /**
@@ -91,7 +81,7 @@ export function RequestLog({
           type="button"
           disabled={empty}
           className="rounded border border-slate-400 px-2 py-0.5 text-sm disabled:opacity-50"
-          onClick={() => download(toHttpFile(exchanges, options), `${fileName}.http`, 'text/plain')}
+          onClick={() => downloadFile(toHttpFile(exchanges, options), `${fileName}.http`, 'text/plain')}
         >
           Download .http
         </button>
@@ -99,7 +89,9 @@ export function RequestLog({
           type="button"
           disabled={empty}
           className="rounded border border-slate-400 px-2 py-0.5 text-sm disabled:opacity-50"
-          onClick={() => download(toBashScript(exchanges, options), `${fileName}.sh`, 'text/x-shellscript')}
+          onClick={() =>
+            downloadFile(toBashScript(exchanges, options), `${fileName}.sh`, 'text/x-shellscript')
+          }
         >
           Download bash script
         </button>
@@ -107,7 +99,9 @@ export function RequestLog({
           type="button"
           disabled={empty}
           className="rounded border border-slate-400 px-2 py-0.5 text-sm disabled:opacity-50"
-          onClick={() => download(toPowerShellScript(exchanges, options), `${fileName}.ps1`, 'text/plain')}
+          onClick={() =>
+            downloadFile(toPowerShellScript(exchanges, options), `${fileName}.ps1`, 'text/plain')
+          }
         >
           Download PowerShell script
         </button>

@@ -1,16 +1,6 @@
 import { useId, useState } from 'react';
 import { toBashScript, toHttpFile, toPowerShellScript, type SessionItem } from '@/transport/export';
-
-function download(content: string, fileName: string, type: string) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-}
+import { downloadFile } from '@/ui/download-file';
 
 /**
  * The whole run as a script that repeats it outside the browser: bash with curl, PowerShell with
@@ -51,7 +41,7 @@ export function SessionExport({
           type="button"
           disabled={empty}
           className={buttonClass}
-          onClick={() => download(toBashScript(items, options()), `${fileName}.sh`, 'text/x-shellscript')}
+          onClick={() => downloadFile(toBashScript(items, options()), `${fileName}.sh`, 'text/x-shellscript')}
         >
           Export as bash (curl)
         </button>
@@ -59,7 +49,7 @@ export function SessionExport({
           type="button"
           disabled={empty}
           className={buttonClass}
-          onClick={() => download(toPowerShellScript(items, options()), `${fileName}.ps1`, 'text/plain')}
+          onClick={() => downloadFile(toPowerShellScript(items, options()), `${fileName}.ps1`, 'text/plain')}
         >
           Export as PowerShell (Invoke-RestMethod)
         </button>
@@ -67,7 +57,7 @@ export function SessionExport({
           type="button"
           disabled={empty}
           className={buttonClass}
-          onClick={() => download(toHttpFile(items, options()), `${fileName}.http`, 'text/plain')}
+          onClick={() => downloadFile(toHttpFile(items, options()), `${fileName}.http`, 'text/plain')}
         >
           Export as .http file
         </button>

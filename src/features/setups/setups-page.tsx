@@ -19,6 +19,7 @@ import {
   type Setup,
   type SetupContent,
 } from '@/state/setups';
+import { downloadFile } from '@/ui/download-file';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { SetupPreview } from './setup-preview';
 import { ENTRA_TEMPLATES, buildLocalSetups } from './templates';
@@ -29,14 +30,7 @@ const primaryButton =
   'rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-800 disabled:opacity-60 dark:bg-indigo-300 dark:text-slate-950 dark:hover:bg-indigo-200';
 
 function downloadJson(content: unknown, fileName: string) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(content, null, 2)], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
+  downloadFile(JSON.stringify(content, null, 2), fileName, 'application/json');
 }
 
 function toFileName(name: string): string {
