@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readPropertyRuns } from '@/tokens/fc-runs';
-import { parseDiscoveryResponse, REQUIRED_ENDPOINTS } from './discovery';
+import { parseDiscoveryResponse, REQUIRED_ENDPOINTS, URL_FIELDS } from './discovery';
 import { PlaygroundError } from './errors';
 import type { HttpResponse } from './http';
 
@@ -12,16 +12,6 @@ const DISCOVERY_CODES = [
   'DISCOVERY_NOT_JSON',
   'DISCOVERY_ISSUER_MISMATCH',
   'DISCOVERY_MISSING_ENDPOINT',
-];
-const URL_FIELDS = [
-  'authorization_endpoint',
-  'token_endpoint',
-  'device_authorization_endpoint',
-  'userinfo_endpoint',
-  'jwks_uri',
-  'end_session_endpoint',
-  'introspection_endpoint',
-  'revocation_endpoint',
 ];
 
 const urlLike = fc.oneof(

@@ -15,7 +15,11 @@ export interface DiscoveryDocument extends ProviderEndpoints {
   [key: string]: unknown;
 }
 
-const URL_FIELDS = [
+/**
+ * The endpoint fields of a discovery document that must hold an absolute http(s) URL when present.
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ */
+export const URL_FIELDS = [
   'authorization_endpoint',
   'token_endpoint',
   'device_authorization_endpoint',

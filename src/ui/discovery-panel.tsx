@@ -1,4 +1,4 @@
-import { listMissingEndpoints } from '@/protocol/discovery';
+import { listMissingEndpoints, URL_FIELDS } from '@/protocol/discovery';
 import { isPlaygroundError } from '@/protocol/errors';
 import type { ProviderConfig } from '@/protocol/providers';
 import { useDiscovery } from '@/state/discovery';
@@ -63,19 +63,7 @@ export function DiscoveryPanel({ provider }: { provider: ProviderConfig }) {
             {query.data.exchange.durationMs} ms.
           </p>
           <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
-            {(
-              [
-                'issuer',
-                'authorization_endpoint',
-                'token_endpoint',
-                'device_authorization_endpoint',
-                'userinfo_endpoint',
-                'jwks_uri',
-                'end_session_endpoint',
-                'introspection_endpoint',
-                'revocation_endpoint',
-              ] as const
-            ).map((field) => (
+            {(['issuer', ...URL_FIELDS] as const).map((field) => (
               <div key={field} className="contents">
                 <dt className="font-mono text-slate-600 dark:text-slate-400">{field}</dt>
                 <dd className="font-mono break-all">{query.data.document[field] ?? '— not published'}</dd>
