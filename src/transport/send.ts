@@ -180,8 +180,8 @@ async function describeFailure(
       cause: error,
     });
   }
-  if (via === 'direct' && (await isReachableOpaquely(request.url))) {
-    if (await isReadableWithCors(request.url)) {
+  if (via === 'direct' && (await isReachable(request.url, 'no-cors'))) {
+    if (await isReachable(request.url, 'cors')) {
       return new PlaygroundError(
         'NETWORK',
         `The connection to ${hostOf(request.url)} was closed before an answer arrived (reset): the host is up and allows this page's origin, so the server or a proxy dropped this request. Try again, and check the server's logs if it keeps happening.`,
@@ -201,26 +201,15 @@ async function describeFailure(
   );
 }
 
-async function isReachableOpaquely(url: string): Promise<boolean> {
+/**
+ * Whether a plain GET to `url` completes: in `no-cors` mode any answer counts (the host is up),
+ * in `cors` mode only one whose headers allow this page's origin.
+ */
+async function isReachable(url: string, mode: 'cors' | 'no-cors'): Promise<boolean> {
   try {
     await fetch(url, {
       method: 'GET',
-      mode: 'no-cors',
-      credentials: 'omit',
-      cache: 'no-store',
-      signal: AbortSignal.timeout(5000),
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function isReadableWithCors(url: string): Promise<boolean> {
-  try {
-    await fetch(url, {
-      method: 'GET',
-      mode: 'cors',
+      mode,
       credentials: 'omit',
       cache: 'no-store',
       signal: AbortSignal.timeout(5000),
