@@ -2,7 +2,7 @@ import { buildClientCredentialsRequest, type ExtraParams } from '../token-reques
 import { resolveClientAuth } from './client';
 import { readTokenOutcome } from './outcomes';
 import { API, AUTHORIZATION_SERVER, CLIENT } from './participants';
-import { requireEndpoint } from './steps';
+import { optional, requireEndpoint } from './steps';
 import type { FlowDefinition, FlowRun, StepDefinition } from './types';
 
 /** The run's custom parameters, plus `resource` (RFC 8707) when the user filled it in. */
@@ -52,11 +52,10 @@ export const clientCredentialsTokenStep: StepDefinition = {
   relayable: true,
   build: async (run, secrets) => {
     const endpoint = requireEndpoint(run, 'token_endpoint');
-    const scope = run.tokenParams.scope;
     return buildClientCredentialsRequest({
       endpoint,
       clientAuth: await resolveClientAuth(run, secrets, endpoint),
-      ...(scope === undefined || scope === '' ? {} : { scope }),
+      ...optional('scope', run.tokenParams.scope),
       extra: collectExtraParams(run),
     });
   },

@@ -7,7 +7,7 @@ import { collectExtraParams } from './client-credentials';
 import { resolveClientAuth } from './client';
 import { failureOutcome, readTokenOutcome } from './outcomes';
 import { AUTHORIZATION_SERVER, CLIENT, DEVICE, USER } from './participants';
-import { requireEndpoint, requireValue } from './steps';
+import { optional, requireEndpoint, requireValue } from './steps';
 import type { FlowDefinition, RunValues, StepDefinition, StepOutcome } from './types';
 
 const RFC8628 = 'https://www.rfc-editor.org/rfc/rfc8628';
@@ -85,13 +85,11 @@ export const deviceAuthorizationStep: StepDefinition = {
   relayable: true,
   build: async (run, secrets) => {
     const endpoint = requireEndpoint(run, 'device_authorization_endpoint');
-    const scope = run.tokenParams.scope;
-    const mkt = run.tokenParams.mkt;
     return buildDeviceAuthorizationRequest({
       endpoint,
       clientAuth: await resolveClientAuth(run, secrets, requireEndpoint(run, 'token_endpoint')),
-      ...(scope === undefined || scope === '' ? {} : { scope }),
-      ...(mkt === undefined || mkt === '' ? {} : { mkt }),
+      ...optional('scope', run.tokenParams.scope),
+      ...optional('mkt', run.tokenParams.mkt),
       extra: collectExtraParams(run, []),
     });
   },

@@ -5,7 +5,7 @@ import { collectExtraParams } from './client-credentials';
 import { resolveClientAuth } from './client';
 import { readTokenOutcome } from './outcomes';
 import { API_A, API_B, AUTHORIZATION_SERVER, CLIENT } from './participants';
-import { readBearerOutcome, requireEndpoint, requireValue } from './steps';
+import { optional, readBearerOutcome, requireEndpoint, requireValue } from './steps';
 import type { FlowDefinition, FlowRun, StepDefinition, StepOutcome } from './types';
 
 function requireUserToken(run: FlowRun): string {
@@ -110,12 +110,11 @@ export const oboExchangeStep: StepDefinition = {
   relayable: true,
   build: async (run, secrets) => {
     const endpoint = requireEndpoint(run, 'token_endpoint');
-    const scope = run.tokenParams.scope;
     return buildOnBehalfOfRequest({
       endpoint,
       clientAuth: await resolveClientAuth(run, secrets, endpoint),
       assertion: requireUserToken(run),
-      ...(scope === undefined || scope === '' ? {} : { scope }),
+      ...optional('scope', run.tokenParams.scope),
       requestedTokenUse: run.tokenParams.requested_token_use ?? 'on_behalf_of',
       extra: collectExtraParams(run),
     });

@@ -4,7 +4,7 @@ import { collectExtraParams } from './client-credentials';
 import { resolveClientAuth } from './client';
 import { readTokenOutcome } from './outcomes';
 import { API, AUTHORIZATION_SERVER, CLIENT, USER } from './participants';
-import { requireEndpoint } from './steps';
+import { optional, requireEndpoint } from './steps';
 import type { FlowDefinition, StepDefinition } from './types';
 
 export const PASSWORD_WARNING =
@@ -47,13 +47,12 @@ export const passwordTokenStep: StepDefinition = {
         { cause: { expected: 'a password', actual: '' } },
       );
     }
-    const scope = run.tokenParams.scope;
     return buildPasswordRequest({
       endpoint,
       clientAuth: await resolveClientAuth(run, secrets, endpoint),
       username,
       password: secrets.password,
-      ...(scope === undefined || scope === '' ? {} : { scope }),
+      ...optional('scope', run.tokenParams.scope),
       extra: collectExtraParams(run),
     });
   },
