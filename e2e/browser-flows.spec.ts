@@ -130,6 +130,37 @@ test.describe('other browser flows', () => {
     await auditStorage(page, { secrets: ['playground-web-secret', 'alice-password-1'] });
   });
 
+  test.describe('relay not running', () => {
+    // Nothing listens on this loopback port: the relay is "down".
+    test.use({ allowOrigins: ['http://localhost:4999'] });
+
+    test('confidential client: the relay does not answer, so the request is sent directly instead', async ({
+      page,
+    }) => {
+      await page.goto('/settings');
+      await page.getByRole('textbox', { name: 'Companion URL' }).fill('http://localhost:4999');
+      await page.goto('/flows/code-confidential');
+      await page.getByLabel('Demo client of the local IdP').selectOption('playground-web');
+      await page.getByRole('button', { name: 'Start in this tab' }).click();
+      await signIn(page);
+      await consent(page);
+      await page.waitForURL(/localhost:5173\/flows\/code-confidential/);
+      await page.getByLabel(/^client_secret/).fill('playground-web-secret');
+      await expect(page.getByText(/^Goes through the local relay/)).toBeVisible();
+      await page.getByRole('button', { name: 'Send request' }).click();
+      await expectStepStatus(page, /Token request \(authorization_code\)/, 'Failed');
+      await expect(page.getByText('RELAY_UNAVAILABLE', { exact: true })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Try this step again' })).toBeVisible();
+      await page.getByRole('button', { name: 'Send directly instead' }).click();
+      await expect(page.getByText('Sent directly from this browser.')).toBeVisible();
+      await page.getByRole('button', { name: 'Send request' }).click();
+      // The local IdP, like Entra, refuses a web client's token request from a browser: the direct
+      // attempt really left the browser and met CORS, and the way back to the relay is offered.
+      await expect(page.getByText('CORS_BLOCKED', { exact: true })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Send through the relay' })).toBeVisible();
+    });
+  });
+
   test('implicit: tokens in the fragment, with the legacy warning', async ({ page }) => {
     await startFlow(page, 'implicit');
     await expect(page.getByRole('note')).toContainText('Legacy and discouraged');

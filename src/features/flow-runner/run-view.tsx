@@ -283,6 +283,33 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
         </div>
       );
     }
+    if (
+      (step.record.errorCode === 'RELAY_REFUSED' || step.record.errorCode === 'RELAY_UNAVAILABLE') &&
+      definition.relayable &&
+      run.via === 'relay'
+    ) {
+      return (
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="button"
+            onClick={() => {
+              updateRun((current) => ({ ...current, via: 'direct' }));
+              retry(step);
+            }}
+            className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white"
+          >
+            Send directly instead
+          </button>
+          <button
+            type="button"
+            onClick={() => retry(step)}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+          >
+            Try this step again
+          </button>
+        </div>
+      );
+    }
     if (definition.action === 'send' || definition.action === 'local' || definition.action === 'poll') {
       return (
         <button
