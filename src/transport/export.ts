@@ -318,21 +318,15 @@ function headerLines(kind: string, requestCount: number, options: ScriptOptions 
 }
 
 /**
- * The session as a bash script of curl commands, one per exchange in order. Placeholders become
- * environment variables checked at the start; interactive steps and notes become comments.
+ * The numbered steps of a shell script: notes and browser-only steps become comments, every other
+ * exchange its outcome as a comment followed by the lines `toCommands` writes in that shell.
  */
-export function toBashScript(items: readonly SessionItem[], options?: ScriptOptions): string {
-  const out: string[] = ['#!/usr/bin/env bash'];
-  for (const line of headerLines('curl', countRequests(items), options)) out.push(`# ${line}`);
-  out.push('set -euo pipefail', '');
-  const variables = placeholdersUsed(redactedRequests(items, options));
-  for (const name of variables) {
-    const description = describePlaceholder(name) ?? name;
-    const safe = description.replace(/[^A-Za-z0-9 .,:()_/-]/g, '');
-    out.push(`# ${variableName(name)}: ${description}`);
-    out.push(`: "\${${variableName(name)}:?is not set: export ${variableName(name)} with ${safe}}"`);
-  }
-  if (variables.length > 0) out.push('');
+function buildScriptSteps(
+  items: readonly SessionItem[],
+  options: ScriptOptions | undefined,
+  toCommands: (step: number, label: string, request: HttpRequest) => string[],
+): string[] {
+  const out: string[] = [];
   let step = 0;
   for (const item of items) {
     step += 1;
@@ -351,10 +345,35 @@ export function toBashScript(items: readonly SessionItem[], options?: ScriptOpti
       continue;
     }
     out.push(`#    ${toCommentText(describeOutcome(item))}`);
-    out.push(`echo ${quoteBash(`== ${step}. ${item.label}`)}`);
-    out.push(buildCurl(request, true));
-    out.push('echo', '');
+    out.push(...toCommands(step, item.label, request));
   }
+  return out;
+}
+
+/**
+ * The session as a bash script of curl commands, one per exchange in order. Placeholders become
+ * environment variables checked at the start; interactive steps and notes become comments.
+ */
+export function toBashScript(items: readonly SessionItem[], options?: ScriptOptions): string {
+  const out: string[] = ['#!/usr/bin/env bash'];
+  for (const line of headerLines('curl', countRequests(items), options)) out.push(`# ${line}`);
+  out.push('set -euo pipefail', '');
+  const variables = placeholdersUsed(redactedRequests(items, options));
+  for (const name of variables) {
+    const description = describePlaceholder(name) ?? name;
+    const safe = description.replace(/[^A-Za-z0-9 .,:()_/-]/g, '');
+    out.push(`# ${variableName(name)}: ${description}`);
+    out.push(`: "\${${variableName(name)}:?is not set: export ${variableName(name)} with ${safe}}"`);
+  }
+  if (variables.length > 0) out.push('');
+  out.push(
+    ...buildScriptSteps(items, options, (step, label, request) => [
+      `echo ${quoteBash(`== ${step}. ${label}`)}`,
+      buildCurl(request, true),
+      'echo',
+      '',
+    ]),
+  );
   return out.join('\n');
 }
 
@@ -377,28 +396,13 @@ export function toPowerShellScript(items: readonly SessionItem[], options?: Scri
     );
   }
   if (variables.length > 0) out.push('');
-  let step = 0;
-  for (const item of items) {
-    step += 1;
-    if (isNote(item)) {
-      out.push(`# ${step}. ${toCommentText(item.text)}`, '');
-      continue;
-    }
-    const request = applyRedaction(item.request, options);
-    out.push(`# ${step}. ${toCommentText(item.label)}`);
-    if (isInteractiveExchange(item)) {
-      out.push(
-        `#    ${toCommentText(describeInteractive(request.url))}`,
-        `#    ${toCommentText(request.url)}`,
-        '',
-      );
-      continue;
-    }
-    out.push(`#    ${toCommentText(describeOutcome(item))}`);
-    out.push(`Write-Host ${quotePowerShell(`== ${step}. ${item.label}`)}`);
-    out.push(buildPowerShell(request, true));
-    out.push('');
-  }
+  out.push(
+    ...buildScriptSteps(items, options, (step, label, request) => [
+      `Write-Host ${quotePowerShell(`== ${step}. ${label}`)}`,
+      buildPowerShell(request, true),
+      '',
+    ]),
+  );
   return out.join('\n');
 }
 
