@@ -3,6 +3,7 @@ import { FOLLOW_UP_STEPS } from '@/protocol/flows/registry';
 import { findCurrentStep, toDiagramMessages } from '@/protocol/flows/run';
 import type { FlowDefinition, FlowRun, RunStep } from '@/protocol/flows/types';
 import { LOCAL_USERS } from '@/state/presets';
+import { findRefusedHost } from '@/state/relay-allow-list';
 import { updateRun } from '@/state/runs';
 import { ErrorExplanation } from '@/ui/error-explanation';
 import { ExchangeView } from '@/ui/exchange-view';
@@ -10,6 +11,7 @@ import { RequestLog } from '@/ui/request-log';
 import { SequenceDiagram } from '@/ui/sequence-diagram';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { SessionExport } from '@/ui/session-export';
+import { AllowRelayHost } from './allow-relay-host';
 import { PresenterStage } from './presenter-stage';
 import { toSessionItems } from './session-items';
 import { checkRunIdToken } from './id-token-check';
@@ -288,8 +290,11 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
       definition.relayable &&
       run.via === 'relay'
     ) {
+      const refusedHost =
+        step.record.errorCode === 'RELAY_REFUSED' ? findRefusedHost(step.record.message) : undefined;
       return (
         <div className="flex flex-wrap gap-2">
+          {refusedHost && <AllowRelayHost run={run} step={step} host={refusedHost} />}
           <button
             type="button"
             onClick={() => {

@@ -1,6 +1,7 @@
 import { DiscoveryPanel } from '@/ui/discovery-panel';
 import { ProviderSettings } from '@/ui/provider-settings';
 import { toProviderConfig, updateSettings, useSettings } from '@/state/settings';
+import { RelayHosts } from './relay-hosts';
 
 export function SettingsPage() {
   const settings = useSettings();
@@ -27,6 +28,7 @@ export function SettingsPage() {
             spellCheck={false}
           />
         </label>
+        <RelayHosts />
       </section>
     </div>
   );
