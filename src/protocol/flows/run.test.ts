@@ -266,6 +266,29 @@ describe('step requests', () => {
   });
 });
 
+describe('poll loops', () => {
+  it('label the loop with the number of polls made', async () => {
+    const { deviceCodeFlow } = await import('./device-code');
+    let run = createRun(deviceCodeFlow, input({ authorizeParams: {} }));
+    const poll = run.steps.find(
+      (step) =>
+        step.record.status !== 'skipped' &&
+        deviceCodeFlow.steps.find((s) => s.id === step.stepId)?.action === 'poll',
+    );
+    const loopLabel = () =>
+      toDiagramMessages(deviceCodeFlow, FOLLOW_UP_STEPS, run).find((message) => message.id === poll?.key)
+        ?.loopLabel;
+    expect(loopLabel()).toBe('every interval until done');
+    run = {
+      ...run,
+      steps: run.steps.map((step) =>
+        step.key === poll?.key ? { ...step, record: { ...step.record, exchangeIds: ['a', 'b'] } } : step,
+      ),
+    };
+    expect(loopLabel()).toBe('every interval until done (2 polls so far)');
+  });
+});
+
 describe('regenerateStateAndNonce', () => {
   it('replaces present values only', () => {
     const next = regenerateStateAndNonce({ state: 'a', scope: 'openid' });

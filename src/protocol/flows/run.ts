@@ -227,9 +227,7 @@ export function toDiagramMessages(
             ? 'redirect'
             : 'request';
     const loop =
-      definition.action === 'poll'
-        ? { loopLabel: `every interval until done (${Math.max(1, step.record.exchangeIds.length)} polls)` }
-        : {};
+      definition.action === 'poll' ? { loopLabel: describePollLoop(step.record.exchangeIds.length) } : {};
     messages.push({
       id: step.key,
       from: definition.from,
@@ -256,4 +254,9 @@ export function toDiagramMessages(
     }
   }
   return messages;
+}
+
+function describePollLoop(polls: number): string {
+  const count = polls === 0 ? '' : ` (${polls} poll${polls === 1 ? '' : 's'} so far)`;
+  return `every interval until done${count}`;
 }
