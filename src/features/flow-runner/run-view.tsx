@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { FOLLOW_UP_STEPS } from '@/protocol/flows/registry';
 import { findCurrentStep, toDiagramMessages } from '@/protocol/flows/run';
 import type { FlowDefinition, FlowRun, RunStep } from '@/protocol/flows/types';
+import type { Via } from '@/protocol/http';
 import { LOCAL_USERS } from '@/state/presets';
 import { findRefusedHost } from '@/state/relay-allow-list';
 import { updateRun } from '@/state/runs';
@@ -174,6 +175,44 @@ export function RunView({
   );
 }
 
+/** After a failure that depends on the route (CORS, relay): switch the run's route and retry, or retry as is. */
+function RouteSwitch({
+  step,
+  to,
+  switchLabel,
+  retryLabel,
+  children,
+}: {
+  step: RunStep;
+  to: Via;
+  switchLabel: string;
+  retryLabel: string;
+  children?: React.ReactNode;
+}) {
+  return (
+    <div className="flex flex-wrap gap-2">
+      {children}
+      <button
+        type="button"
+        onClick={() => {
+          updateRun((current) => ({ ...current, via: to }));
+          retry(step);
+        }}
+        className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white"
+      >
+        {switchLabel}
+      </button>
+      <button
+        type="button"
+        onClick={() => retry(step)}
+        className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+      >
+        {retryLabel}
+      </button>
+    </div>
+  );
+}
+
 function SelectedExchange({ run, exchangeId }: { run: FlowRun; exchangeId: string }) {
   const exchange = run.exchanges.find((item) => item.id === exchangeId);
   if (!exchange) return null;
@@ -264,25 +303,12 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
     }
     if (step.record.errorCode === 'CORS_BLOCKED' && definition.relayable && run.via === 'direct') {
       return (
-        <div className="flex flex-wrap gap-2">
-          <button
-            type="button"
-            onClick={() => {
-              updateRun((current) => ({ ...current, via: 'relay' }));
-              retry(step);
-            }}
-            className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white"
-          >
-            Send through the relay
-          </button>
-          <button
-            type="button"
-            onClick={() => retry(step)}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
-          >
-            Try directly again
-          </button>
-        </div>
+        <RouteSwitch
+          step={step}
+          to="relay"
+          switchLabel="Send through the relay"
+          retryLabel="Try directly again"
+        />
       );
     }
     if (
@@ -293,26 +319,14 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
       const refusedHost =
         step.record.errorCode === 'RELAY_REFUSED' ? findRefusedHost(step.record.message) : undefined;
       return (
-        <div className="flex flex-wrap gap-2">
+        <RouteSwitch
+          step={step}
+          to="direct"
+          switchLabel="Send directly instead"
+          retryLabel="Try this step again"
+        >
           {refusedHost && <AllowRelayHost run={run} step={step} host={refusedHost} />}
-          <button
-            type="button"
-            onClick={() => {
-              updateRun((current) => ({ ...current, via: 'direct' }));
-              retry(step);
-            }}
-            className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white"
-          >
-            Send directly instead
-          </button>
-          <button
-            type="button"
-            onClick={() => retry(step)}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
-          >
-            Try this step again
-          </button>
-        </div>
+        </RouteSwitch>
       );
     }
     if (definition.action === 'send' || definition.action === 'local' || definition.action === 'poll') {
