@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { findFlow } from '@/protocol/flows/registry';
 import { createRun } from '@/protocol/flows/run';
@@ -60,15 +60,12 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
   const { endpoints, note, issuer } = useEndpoints(provider);
   const drafts = useDrafts();
   const stored = drafts[flow.id];
-  const [fallbackDraft] = useState(() =>
-    createDraft(flow, provider.kind, providerKey, window.location.origin),
+  // One fresh draft per provider, so that its random state, nonce and verifier stay put between renders.
+  const fallbackDraft = useMemo(
+    () => createDraft(flow, provider.kind, providerKey, window.location.origin),
+    [flow, provider.kind, providerKey],
   );
-  const draft: FlowDraft =
-    stored?.providerKey === providerKey
-      ? stored
-      : fallbackDraft.providerKey === providerKey
-        ? fallbackDraft
-        : createDraft(flow, provider.kind, providerKey, window.location.origin);
+  const draft: FlowDraft = stored?.providerKey === providerKey ? stored : fallbackDraft;
   const run = useRun();
   const activeRun = run?.flowId === flow.id ? run : undefined;
   const [startError, setStartError] = useState<string>();
