@@ -62,6 +62,9 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: false },
   test: {
     restoreMocks: true,
+    // A guard against hangs, not a speed check: property tests run 10,000 inputs in CI and can
+    // pass 5 s on a busy 2-core machine. Speed targets live in `npm run bench`.
+    testTimeout: 60_000,
     projects: [
       {
         extends: true,
