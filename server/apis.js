@@ -2,7 +2,7 @@
 // and API A calls API B on behalf of the user.
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
 import { DEFAULT_APP_ORIGIN, DEFAULT_PORTS, GRANT_JWT_BEARER } from './config.js';
-import { closeServer, createServer, listenLoopback, sendJson } from './http-util.js';
+import { closeServer, createServer, listenOn, sendJson } from './http-util.js';
 
 const KEY_CLAIMS = [
   'iss',
@@ -134,17 +134,28 @@ function describeCaller(payload) {
 }
 
 /**
- * Starts the demo APIs on loopback.
- * @param {{ port?: number, issuer: string, appOrigin?: string }} options
+ * Starts the demo APIs on loopback, or (room mode) on the address given as `host`. `onCall` is told
+ * of every call that carried a valid token (the room's presenter view counts them).
+ * @param {{ port?: number, host?: string, issuer: string, appOrigin?: string,
+ *   onCall?: (call: { path: string, sub: string, clientId: string }) => void }} options
  * @returns {Promise<{ origin: string, port: number, close(): Promise<void> }>}
  */
 export async function startApis(options) {
   const appOrigin = options.appOrigin ?? DEFAULT_APP_ORIGIN;
   const { issuer } = options;
-  const validate = createTokenValidator(issuer);
+  const validateToken = createTokenValidator(issuer);
+  const validate = async (req, expected) => {
+    const valid = await validateToken(req, expected);
+    options.onCall?.({
+      path: new URL(req.url, 'http://api.invalid').pathname,
+      sub: valid.payload.sub,
+      clientId: valid.payload.client_id,
+    });
+    return valid;
+  };
   const server = createServer();
-  const port = await listenLoopback(server, options.port ?? DEFAULT_PORTS.api);
-  const origin = `http://localhost:${port}`;
+  const port = await listenOn(server, options.port ?? DEFAULT_PORTS.api, options.host ?? '127.0.0.1');
+  const origin = `http://${options.host ?? 'localhost'}:${port}`;
   let tokenEndpoint;
 
   async function getTokenEndpoint() {

@@ -48,10 +48,10 @@ export const USERS = Object.freeze([
 
 /**
  * Builds the static client list for the IdP.
- * @param {{ appOrigin: string, relayOrigin: string }} origins
+ * @param {{ appOrigin: string, relayOrigin: string | null }} origins (no relay: no form_post receiver)
  */
 export function buildClients({ appOrigin, relayOrigin }) {
-  const redirectUris = [`${appOrigin}/callback`, `${relayOrigin}/form-post`];
+  const redirectUris = [`${appOrigin}/callback`, ...(relayOrigin ? [`${relayOrigin}/form-post`] : [])];
   const postLogoutRedirectUris = [`${appOrigin}/logged-out`];
   const userFacing = { redirect_uris: redirectUris, post_logout_redirect_uris: postLogoutRedirectUris };
   return [

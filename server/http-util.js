@@ -42,9 +42,14 @@ export function sendJson(res, status, value, headers = {}) {
 
 /** Listens on loopback only and resolves with the bound port. */
 export function listenLoopback(server, port) {
+  return listenOn(server, port, '127.0.0.1');
+}
+
+/** Listens on one explicit address (room mode: the interface the presenter chose). */
+export function listenOn(server, port, host) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve(server.address().port);
     });

@@ -11,7 +11,7 @@ import {
   RESOURCES,
   buildClients,
 } from './config.js';
-import { closeServer, createServer, listenLoopback } from './http-util.js';
+import { closeServer, createServer, listenOn } from './http-util.js';
 import { DEVICE_POLL_INTERVAL_S, registerCustomGrants, tokenActors } from './idp-grants.js';
 import { DEFAULT_DATA_DIR, loadAssertionKey, loadCookieKeys, loadSigningKeys } from './keys.js';
 import { createMemoryAdapter } from './memory-adapter.js';
@@ -19,6 +19,7 @@ import {
   STYLESHEET,
   STYLESHEET_PATH,
   buildCsp,
+  insertBanner,
   renderConsentPage,
   renderDeviceConfirmPage,
   renderDeviceInputPage,
@@ -149,20 +150,27 @@ function sendHtml(ctx, status, html) {
 }
 
 /**
- * Starts the IdP on loopback.
- * @param {{ port?: number, appOrigin?: string, relayOrigin?: string, dataDir?: string }} [options]
+ * Starts the IdP on loopback, or (room mode) on the address given as `host` with a public `issuer`.
+ * `relayOrigin: null` registers no relay redirect URI; `createAdapter` replaces the in-memory
+ * storage (e.g. Redis, shared by several instances); `keys` replaces the signing and cookie keys
+ * of the data folder (instances of one room share them); `banner` is text shown on every page;
+ * `corsForAllClients` lets the app origin call the token endpoint for confidential demo clients too.
+ * @param {{ port?: number, host?: string, issuer?: string, appOrigin?: string, relayOrigin?: string | null,
+ *   dataDir?: string, createAdapter?: typeof createMemoryAdapter, keys?: { jwks: { keys: object[] }, cookieKeys: string[] },
+ *   banner?: string, corsForAllClients?: boolean }} [options]
  * @returns {Promise<{ issuer: string, port: number, provider: Provider, addAssertionKey(jwk: object): Promise<object>, assertionKey: object, close(): Promise<void> }>}
  */
 export async function startIdp(options = {}) {
   const appOrigin = options.appOrigin ?? DEFAULT_APP_ORIGIN;
-  const relayOrigin = options.relayOrigin ?? `http://localhost:${DEFAULT_PORTS.relay}`;
+  const relayOrigin =
+    options.relayOrigin === undefined ? `http://localhost:${DEFAULT_PORTS.relay}` : options.relayOrigin;
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
 
   const server = createServer();
-  const port = await listenLoopback(server, options.port ?? DEFAULT_PORTS.idp);
-  const issuer = `http://localhost:${port}`;
+  const port = await listenOn(server, options.port ?? DEFAULT_PORTS.idp, options.host ?? '127.0.0.1');
+  const issuer = options.issuer ?? `http://${options.host ?? 'localhost'}:${port}`;
 
-  const jwks = await loadSigningKeys(dataDir);
+  const jwks = options.keys?.jwks ?? (await loadSigningKeys(dataDir));
   const publicJwks = { keys: jwks.keys.map(toPublicJwk) };
   const assertionKey = await loadAssertionKey(dataDir);
   const uploadedKeys = [];
@@ -170,7 +178,7 @@ export async function startIdp(options = {}) {
   const clients = buildClients({ appOrigin, relayOrigin });
   const assertionClient = clients.find((client) => client.client_id === ASSERTION_CLIENT_ID);
   const staticClients = clients.filter((client) => client !== assertionClient);
-  const csp = buildCsp([appOrigin, relayOrigin]);
+  const csp = buildCsp(relayOrigin ? [appOrigin, relayOrigin] : [appOrigin]);
 
   const findClient = (id) =>
     id === ASSERTION_CLIENT_ID
@@ -178,10 +186,10 @@ export async function startIdp(options = {}) {
       : undefined;
 
   const provider = new Provider(issuer, {
-    adapter: createMemoryAdapter({ findClient }),
+    adapter: (options.createAdapter ?? createMemoryAdapter)({ findClient }),
     clients: staticClients,
     jwks,
-    cookies: { keys: loadCookieKeys(dataDir) },
+    cookies: { keys: options.keys?.cookieKeys ?? loadCookieKeys(dataDir) },
     scopes: OIDC_SCOPES,
     claims: {
       openid: ['sub', 'roles', 'groups'],
@@ -200,6 +208,7 @@ export async function startIdp(options = {}) {
     ],
     pkce: { methods: ['S256'], required: (_ctx, client) => client.clientAuthMethod === 'none' },
     clientBasedCORS(_ctx, origin, client) {
+      if (options.corsForAllClients && origin === appOrigin) return true;
       if (client.clientAuthMethod !== 'none') return false;
       if (origin === appOrigin) return true;
       return client.redirectUris.some((uri) => new URL(uri).origin === origin);
@@ -344,6 +353,14 @@ export async function startIdp(options = {}) {
 
   const deviceAuthorizationPath = new URL(provider.urlFor('device_authorization')).pathname;
   const tokenPath = new URL(provider.urlFor('token')).pathname;
+
+  if (options.banner) {
+    provider.use(async (ctx, next) => {
+      await next();
+      if (typeof ctx.body === 'string' && ctx.response.is('html'))
+        ctx.body = insertBanner(ctx.body, options.banner);
+    });
+  }
 
   provider.use(async (ctx, next) => {
     ctx.set('Content-Security-Policy', csp);

@@ -23,19 +23,30 @@ async function withKid(jwk, alg) {
  * @param {string} dataDir
  */
 export async function loadSigningKeys(dataDir) {
-  const stored = readOrCreate(dataDir, 'signing-keys.json', () => ({
+  return toSigningKeySet(readOrCreate(dataDir, 'signing-keys.json', createSigningKeyMaterial));
+}
+
+/** Fresh private signing keys as stored (an RSA and a P-256 JWK). */
+export function createSigningKeyMaterial() {
+  return {
     rsa: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
     ec: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }),
-  }));
+  };
+}
+
+/** The provider's JWKS (RS256 first, then ES256) from stored key material. */
+export async function toSigningKeySet(stored) {
   return { keys: [await withKid(stored.rsa, 'RS256'), await withKid(stored.ec, 'ES256')] };
 }
 
 /** Loads the cookie signing keys, creating them on first start. */
 export function loadCookieKeys(dataDir) {
-  return readOrCreate(dataDir, 'cookie-keys.json', () => [
-    randomBytes(32).toString('base64url'),
-    randomBytes(32).toString('base64url'),
-  ]);
+  return readOrCreate(dataDir, 'cookie-keys.json', createCookieKeys);
+}
+
+/** Fresh cookie signing keys. */
+export function createCookieKeys() {
+  return [randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url')];
 }
 
 /**

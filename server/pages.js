@@ -20,6 +20,7 @@ button { font-size: 1rem; padding: 0.5rem 1.25rem; margin: 1rem 0.5rem 0 0; curs
 :focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }
 .error { border: 2px solid #b91c1c; padding: 0.5rem 0.75rem; border-radius: 0.25rem; }
 .hint { color: GrayText; font-size: 0.9rem; }
+.banner { margin: 0; padding: 0.5rem 1rem; background: #fef3c7; color: #713f12; border-bottom: 2px solid #b45309; font-weight: 600; text-align: center; }
 code { font-size: 1.25rem; letter-spacing: 0.1em; }
 `;
 
@@ -38,6 +39,15 @@ export function buildCsp(formTargets) {
     "frame-ancestors 'none'",
     "base-uri 'none'",
   ].join('; ');
+}
+
+/** Puts a notice (plain text, escaped here) at the top of a page's body. */
+export function insertBanner(html, text) {
+  const banner = `<p class="banner" role="note">${escapeHtml(text)}</p>`;
+  const index = html.search(/<body[^>]*>/i);
+  if (index < 0) return `${banner}${html}`;
+  const end = html.indexOf('>', index) + 1;
+  return `${html.slice(0, end)}\n${banner}${html.slice(end)}`;
 }
 
 /** Renders a full page; `body` must already be escaped HTML. */

@@ -1,12 +1,43 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { USERS } from './config.js';
 
+/** Demo users added at runtime (the generated attendees of a workshop room), by username. */
+const addedUsers = new Map();
+const addedBySub = new Map();
+
+/**
+ * Adds demo users next to the fixed ones; returns a function that removes them again.
+ * @param {Array<{ sub: string, username: string, password: string }>} users
+ */
+export function addDemoUsers(users) {
+  const fresh = users.filter((user) => {
+    const existing = addedUsers.get(user.username);
+    // The same account added twice (two room instances in one process) is kept once.
+    if (existing && existing.sub === user.sub && existing.password === user.password) return false;
+    if (existing || USERS.some((fixed) => fixed.username === user.username))
+      throw new Error(`demo user "${user.username}" already exists`);
+    return true;
+  });
+  for (const user of fresh) {
+    addedUsers.set(user.username, user);
+    addedBySub.set(user.sub, user);
+  }
+  return () => {
+    for (const user of fresh) {
+      if (addedUsers.get(user.username) !== user) continue;
+      addedUsers.delete(user.username);
+      addedBySub.delete(user.sub);
+    }
+  };
+}
+
 export function findUserByUsername(username) {
-  return USERS.find((user) => user.username === String(username).toLowerCase());
+  const name = String(username).toLowerCase();
+  return USERS.find((user) => user.username === name) ?? addedUsers.get(name);
 }
 
 export function findUserBySub(sub) {
-  return USERS.find((user) => user.sub === sub);
+  return USERS.find((user) => user.sub === sub) ?? addedBySub.get(sub);
 }
 
 /** Compares passwords in constant time (hashing first so lengths do not leak). */

@@ -1,4 +1,5 @@
 import type { ClientAuthMethod, FlowId } from '@/protocol/flows/types';
+import { runtimeConfig } from './runtime-config';
 import type { ProviderKind } from './settings';
 
 /**
@@ -114,6 +115,6 @@ export function defaultApiUrl(kind: ProviderKind, graphHost = 'graph.microsoft.c
   return kind === 'entra'
     ? `https://${graphHost}/v1.0/me`
     : kind === 'local'
-      ? 'http://localhost:4001/me'
+      ? (runtimeConfig.apiUrl ?? 'http://localhost:4001/me')
       : '';
 }

@@ -2,9 +2,11 @@ import * as v from 'valibot';
 import type { ProviderConfig } from '@/protocol/providers';
 import { ENTRA_CLOUDS } from '@/protocol/providers';
 import { DEFAULT_COMPANION_ORIGIN } from '@/transport/send';
+import { runtimeConfig } from './runtime-config';
 import { createStore, localStorageOrUndefined, useStore } from './store';
 
-export const LOCAL_ISSUER = 'http://localhost:4000';
+/** The local demo IdP: the companion's, unless the page that serves the app names another. */
+export const LOCAL_ISSUER = runtimeConfig.localIssuer ?? 'http://localhost:4000';
 
 export type ProviderKind = ProviderConfig['kind'];
 

@@ -3,6 +3,7 @@ import { generateNonce, generateState } from '@/protocol/random';
 import type { ClientAuthMethod, FlowDefinition, FlowId } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
 import { defaultLocalClient } from '@/state/presets';
+import { runtimeConfig } from '@/state/runtime-config';
 import type { ProviderKind } from '@/state/settings';
 import { createStore, sessionStorageOrUndefined, useStore } from '@/state/store';
 
@@ -67,7 +68,8 @@ export function createDraft(
     providerKey,
     clientId,
     authMethod: preset?.authMethod ?? flow.authMethods[0] ?? 'none',
-    via: preset?.via ?? defaultVia(flow, providerKind),
+    // Where the relay is not offered (runtime config), every request goes directly.
+    via: runtimeConfig.relay === false ? 'direct' : (preset?.via ?? defaultVia(flow, providerKind)),
     authorizeParams,
     tokenParams,
     extraParams: [],
