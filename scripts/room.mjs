@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
-import { DEFAULT_ATTENDEES, DEFAULT_ROOM_PORT, startRoom } from '../server/room/room.js';
+import { DEFAULT_ATTENDEES, DEFAULT_ROOM_PORT } from '../server/room/defaults.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const USAGE = `Usage: npm run room -- --host <address> [options]
@@ -18,6 +18,7 @@ const USAGE = `Usage: npm run room -- --host <address> [options]
   --store <redis://…>    keep the IdP's state in Redis, shared by several instances of one room
   --public-host <name>   the host name attendees use when it differs from --host (a load balancer)
   --build                rebuild the app first (otherwise dist/ is built only when missing)
+  --dist <folder>        serve another production build than dist/
 `;
 
 function fail(message) {
@@ -42,6 +43,7 @@ try {
       store: { type: 'string' },
       'public-host': { type: 'string' },
       build: { type: 'boolean', default: false },
+      dist: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -57,16 +59,24 @@ if (!args.host) fail('choose the address attendees will use with --host, e.g. --
 const port = readInteger(args.port, 'port', DEFAULT_ROOM_PORT);
 if (port < 1 || port > 65533) fail(`--port must be from 1 to 65533, got ${port}`);
 
-const distDir = path.join(root, 'dist');
-if (args.build || !existsSync(path.join(distDir, 'index.html'))) {
+const distDir = args.dist ? path.resolve(args.dist) : path.join(root, 'dist');
+if (args.build || (!args.dist && !existsSync(path.join(distDir, 'index.html')))) {
   process.stdout.write('Building the app (vite build)…\n');
-  const built = spawnSync(path.join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const built = spawnSync(
+    path.join(root, 'node_modules', '.bin', 'vite'),
+    ['build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (built.status !== 0) fail('the build failed; see above');
 }
 
+if (args.store && !/^rediss?:\/\//.test(args.store))
+  fail(`--store must be a redis:// URL, got "${args.store}"`);
+
+const { startRoom } = await import('../server/room/room.js');
 let room;
 try {
   room = await startRoom({
@@ -102,7 +112,7 @@ process.stdout.write(
     `  IdP (issuer)  ${room.issuer}`,
     `  Demo APIs     ${room.apiOrigin}`,
     `  Storage       ${args.store ? `Redis ${new URL(args.store).host}` : 'in memory (this process)'}`,
-    `  App build     dist/ from ${builtAt} (--build rebuilds it)`,
+    `  App build     ${path.relative(root, distDir) || '.'}/ from ${builtAt} (--build rebuilds it)`,
     '  Demo IdP for this room only: demo accounts and secrets, no relay. Press Ctrl-C to stop the room.',
     'Room ready',
     '',

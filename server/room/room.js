@@ -20,12 +20,11 @@ import {
   renderPrintPage,
   roomNotice,
 } from './pages.js';
+import { DEFAULT_ATTENDEES, DEFAULT_ROOM_PORT, MAX_ATTENDEES } from './defaults.js';
 import { connectRedis, createRedisAdapter, createSharedValues } from './redis-store.js';
 import { createRoomStats, createStatsStore } from './stats.js';
 
-export const DEFAULT_ROOM_PORT = 4100;
-export const DEFAULT_ATTENDEES = 30;
-export const MAX_ATTENDEES = 999;
+export { DEFAULT_ATTENDEES, DEFAULT_ROOM_PORT, MAX_ATTENDEES };
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
