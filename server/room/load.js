@@ -243,9 +243,10 @@ function percentile(sorted, fraction) {
 }
 
 /**
- * Plays `count` attendees at once, each through one code + PKCE flow and one device code flow.
+ * Plays `count` attendees concurrently, each through one code + PKCE flow and one device code flow.
+ * `rampMs` spreads their start times evenly over that span (0: all at the same instant).
  * @param {{ issuer: string, appOrigin: string, apiUrl: string, attendees: Array<{ username: string, password: string }>,
- *   count: number, timeLimitMs?: number, pollFloorMs?: number }} options
+ *   count: number, timeLimitMs?: number, pollFloorMs?: number, rampMs?: number }} options
  * @returns {Promise<{ count: number, errors: string[], exchanges: Record<string, { n: number, p50: number, p95: number, max: number }>, worstP95: number, seconds: number }>}
  */
 export async function runRoomLoad({
@@ -256,6 +257,7 @@ export async function runRoomLoad({
   count,
   timeLimitMs = 120_000,
   pollFloorMs = 0,
+  rampMs = 0,
 }) {
   if (count > attendees.length)
     throw new Error(`only ${attendees.length} attendee accounts for ${count} players`);
@@ -267,7 +269,9 @@ export async function runRoomLoad({
     const timer = setTimeout(() => reject(new Error(`time limit of ${timeLimitMs} ms reached`)), timeLimitMs);
     timer.unref();
   });
-  const players = attendees.slice(0, count).map(async (user) => {
+  const players = attendees.slice(0, count).map(async (user, index) => {
+    // Arrivals spread evenly over the ramp: a room where everyone starts within rampMs of "go".
+    if (rampMs > 0) await new Promise((resolve) => setTimeout(resolve, (rampMs * index) / count));
     const context = { issuer, appOrigin, apiUrl, discovery, user, timings, pollFloorMs };
     const results = await Promise.allSettled([playCodeFlow(context), playDeviceFlow(context)]);
     for (const result of results)

@@ -1,0 +1,222 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { RELAY_ORIGIN, auditStorage, expect, test as guarded } from './fixtures';
+
+// Workshop room (issue 15): `npm run room` on 127.0.0.2 (another loopback address than localhost,
+// standing in for the presenter's Wi-Fi address), with the real production build, IdP and APIs.
+
+const HOST = '127.0.0.2';
+const PORT = 4180;
+const ROOM = `http://${HOST}:${PORT}`;
+const IDP = `http://${HOST}:${PORT + 1}`;
+const API = `http://${HOST}:${PORT + 2}`;
+const ROOT = path.resolve(import.meta.dirname, '..');
+const OUT_DIR = path.join(ROOT, '.tmp', 'dist-room');
+
+interface Attendee {
+  username: string;
+  password: string;
+}
+interface RoomFixtures {
+  room: { presenterUrl: string; statsUrl: string; attendees: Attendee[] };
+}
+
+const test = guarded.extend<object, RoomFixtures>({
+  room: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern.
+    async ({}, use) => {
+      const build = spawnSync(
+        path.join(ROOT, 'node_modules', '.bin', 'vite'),
+        ['build', '--outDir', OUT_DIR, '--emptyOutDir', '--logLevel', 'warn'],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
+      if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+      const child: ChildProcess = spawn(
+        process.execPath,
+        [
+          path.join(ROOT, 'scripts', 'room.mjs'),
+          '--host',
+          HOST,
+          '--port',
+          String(PORT),
+          '--attendees',
+          '4',
+          '--dist',
+          OUT_DIR,
+        ],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('Room ready')) {
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`the room did not start:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const printUrl = /(http:\/\/\S+\/room\/print\?token=\S+)/.exec(output)?.[1] ?? '';
+      const presenterUrl = /(http:\/\/\S+\/room\/presenter\?token=\S+)/.exec(output)?.[1] ?? '';
+      const sheet = await (await fetch(printUrl)).text();
+      const attendees = [...sheet.matchAll(/<li>(attendee-\d+) \/ ([a-z2-9-]+)<\/li>/g)].map(
+        ([, username = '', password = '']) => ({ username, password }),
+      );
+      await use({
+        presenterUrl,
+        statsUrl: presenterUrl.replace('/room/presenter', '/room/stats.json'),
+        attendees,
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    },
+    { scope: 'worker', timeout: 180_000 },
+  ],
+});
+
+test.use({ allowOrigins: [ROOM, IDP, API] });
+
+function step(page: Page, title: RegExp) {
+  return page.getByRole('region', { name: 'Steps' }).getByRole('button', { name: title });
+}
+
+async function expectStepStatus(page: Page, title: RegExp, status: 'Done' | 'Failed') {
+  await expect(step(page, title)).toContainText(status);
+}
+
+async function signIn(page: Page, attendee: Attendee) {
+  await expect(page.getByRole('note')).toContainText('demo identity provider for this room only');
+  await page.getByLabel('Username').fill(attendee.username);
+  await page.getByLabel('Password').fill(attendee.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+interface FlowCounts {
+  'signed-in': number;
+  tokens: number;
+  refreshed: number;
+  api: number;
+}
+
+async function readCounts(page: Page, flow: string): Promise<FlowCounts> {
+  await page.reload();
+  const row = page.getByRole('row', { name: new RegExp(`^${flow}`) });
+  const cells = await row.getByRole('cell').allTextContents();
+  const [signedIn = 0, tokens = 0, refreshed = 0, api = 0] = cells.map(Number);
+  return { 'signed-in': signedIn, tokens, refreshed, api };
+}
+
+test.describe('workshop room', () => {
+  test('two attendees run code + PKCE and device code on the room origin while the presenter view counts them', async ({
+    page,
+    browser,
+    room,
+  }) => {
+    test.setTimeout(120_000);
+    const [first, second] = room.attendees;
+    if (!first || !second) throw new Error('the join sheet lists no attendees');
+
+    const presenterContext = await browser.newContext();
+    const presenter = await presenterContext.newPage();
+    await presenter.goto(room.presenterUrl);
+    await expect(presenter.getByRole('table', { name: 'Attendees per flow and step' })).toBeVisible();
+    expect(await readCounts(presenter, 'Authorization code \\+ PKCE')).toEqual({
+      'signed-in': 0,
+      tokens: 0,
+      refreshed: 0,
+      api: 0,
+    });
+
+    // Attendee 1: authorization code + PKCE against the room's IdP, then refresh and the demo API.
+    await page.goto(`${ROOM}/flows/code-pkce`);
+    await expect(page.getByRole('complementary', { name: 'Workshop room notice' })).toContainText(
+      'demo identity provider for this room only',
+    );
+    await expect(page.getByTestId('authorize-url')).toContainText(`${IDP}/auth`);
+    await page.getByRole('button', { name: 'Start in this tab' }).click();
+    await page.waitForURL(new RegExp(`^${IDP}/interaction/`));
+    await signIn(page, first);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`${ROOM}/flows/code-pkce`);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /Token request \(authorization_code\)/, 'Done');
+    await expectStepStatus(page, /Validate the ID token/, 'Done');
+    await expect(page.getByRole('region', { name: 'id_token' })).toContainText(first.username);
+    await page.getByRole('button', { name: 'Refresh the tokens' }).click();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /Token request \(refresh_token\)/, 'Done');
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /Call the API with the access token/, 'Done');
+    await expect(page.getByText(`${API}/me`).first()).toBeVisible();
+    await auditStorage(page, { secrets: [first.password] });
+
+    // Attendee 2, in their own browser: the device code flow, approved on the IdP's pages.
+    const secondContext = await browser.newContext();
+    const device = await secondContext.newPage();
+    await device.goto(`${ROOM}/flows/device-code`);
+    await device.getByRole('button', { name: 'Start', exact: true }).click();
+    await device.getByRole('button', { name: 'Send request' }).click();
+    const code = device.getByRole('status', { name: 'user_code' });
+    await expect(code).toHaveText(/^[A-Z]{4}-[A-Z]{4}$/);
+    const userCode = (await code.textContent()) ?? '';
+    const phone = await secondContext.newPage();
+    await phone.goto(`${IDP}/device`);
+    await phone.getByRole('textbox').first().fill(userCode);
+    await phone.getByRole('button', { name: 'Continue' }).click();
+    await phone.getByRole('button', { name: 'Continue' }).click();
+    await signIn(phone, second);
+    await phone.getByRole('button', { name: 'Allow' }).click();
+    await expect(phone.getByRole('heading', { name: 'Device connected' })).toBeVisible();
+    await expectStepStatus(device, /Token request \(device_code\), polled/, 'Done');
+    await device.getByRole('button', { name: 'Call the API' }).click();
+    await device.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(device, /Call the API with the access token/, 'Done');
+    // Each attendee's run stays in their own browser.
+    await expect(device.getByText(first.username)).toHaveCount(0);
+    await auditStorage(device, { secrets: [second.password] });
+
+    await expect
+      .poll(() => readCounts(presenter, 'Authorization code \\+ PKCE'))
+      .toEqual({ 'signed-in': 1, tokens: 1, refreshed: 1, api: 1 });
+    await expect
+      .poll(() => readCounts(presenter, 'Device code'))
+      .toEqual({ 'signed-in': 1, tokens: 1, refreshed: 0, api: 1 });
+    await secondContext.close();
+    await presenterContext.close();
+  });
+
+  test('the relay refuses the room origin, and the room app may not even reach it', async ({
+    page,
+    request,
+    room,
+  }) => {
+    expect(room.attendees).toHaveLength(4);
+    const answer = await request.post(`${RELAY_ORIGIN}/relay`, {
+      headers: { origin: ROOM, 'content-type': 'application/json' },
+      data: { method: 'GET', url: `${IDP}/.well-known/openid-configuration` },
+    });
+    expect(answer.status()).toBe(403);
+    expect((await answer.json()).error).toBe('origin_not_allowed');
+
+    await page.goto(`${ROOM}/`);
+    const blocked = await page.evaluate(async (relay) => {
+      try {
+        await fetch(`${relay}/relay/allow-list`);
+        return 'reached';
+      } catch (error) {
+        return String(error);
+      }
+    }, RELAY_ORIGIN);
+    expect(blocked).toMatch(/Failed to fetch/);
+    // The room's page carries no setting that points at the relay.
+    const config = await page.locator('meta[name="token-playground-config"]').getAttribute('content');
+    expect(JSON.parse(config ?? '{}')).toMatchObject({ localIssuer: IDP, relay: false });
+  });
+
+  test('the presenter pages need the presenter token', async ({ request, room }) => {
+    expect((await request.get(`${ROOM}/room/presenter`)).status()).toBe(401);
+    expect((await request.get(room.statsUrl)).status()).toBe(200);
+  });
+});
