@@ -198,7 +198,7 @@ test.describe('workshop room', () => {
       data: { method: 'GET', url: `${IDP}/.well-known/openid-configuration` },
     });
     expect(answer.status()).toBe(403);
-    expect((await answer.json()).error).toBe('origin_not_allowed');
+    expect(((await answer.json()) as { error?: string }).error).toBe('origin_not_allowed');
 
     await page.goto(`${ROOM}/`);
     const blocked = await page.evaluate(async (relay) => {
