@@ -20,7 +20,7 @@ const WARM_UP = 5;
 
 const { values: args } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '50,100,150,200,250,300' },
+    sizes: { type: 'string', default: '25,50,100,150,200,250,300' },
     'round-seconds': { type: 'string', default: '120' },
     'ramp-seconds': { type: 'string', default: '30' },
     'max-seconds': { type: 'string', default: '900' },
@@ -106,6 +106,8 @@ try {
       process.stdout.write(`Time budget of ${budgetMs / 1000} s used up; stopping before N=${size}.\n`);
       break;
     }
+    // Other work on the machine skews every figure: the load average before the round is kept with it.
+    const loadAverage = os.loadavg()[0];
     const room = await startRoomProcess(size + WARM_UP, distDir);
     let result;
     let memory;
@@ -142,6 +144,7 @@ try {
     rounds.push({
       attendees: size,
       ok,
+      loadAverage: Math.round(loadAverage * 10) / 10,
       ...memory,
       ...result,
       errors: result.errors.slice(0, 10),
@@ -149,7 +152,7 @@ try {
     });
     process.stdout.write(
       `N=${String(size).padStart(3)}  ${ok ? 'ok  ' : 'FAIL'}  errors ${result.errors.length}  worst p95 ${result.worstP95} ms (${worst?.[0]})  ` +
-        `${result.seconds} s  room RSS ${memory.rssMb} MB (peak ${memory.peakRssMb} MB)  server CPU ${memory.serverCpuMsPerAttendee} ms/attendee\n`,
+        `${result.seconds} s  room RSS ${memory.rssMb} MB (peak ${memory.peakRssMb} MB)  server CPU ${memory.serverCpuMsPerAttendee} ms/attendee  load avg ${loadAverage.toFixed(1)}\n`,
     );
     for (const error of result.errors.slice(0, 3)) process.stdout.write(`        ${error}\n`);
     if (!ok) break;
