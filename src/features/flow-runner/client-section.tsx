@@ -4,6 +4,7 @@ import type { ClientAuthMethod, FlowDefinition } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
 import { findLocalClient, LOCAL_CLIENTS } from '@/state/presets';
 import { updateSecrets, useSecrets } from '@/state/runs';
+import { runtimeConfig } from '@/state/runtime-config';
 import type { ProviderKind } from '@/state/settings';
 import { requireResponse, sendRequest } from '@/transport/send';
 import type { FlowDraft } from './draft';
@@ -193,23 +194,29 @@ export function ClientSection({ flow, draft, providerKind, companionOrigin, onCh
       )}
       <fieldset className="text-sm">
         <legend className="font-medium">Send token requests</legend>
-        {(['direct', 'relay'] as Via[]).map((via) => (
+        {(runtimeConfig.relay === false ? ['direct'] : ['direct', 'relay']).map((via) => (
           <label key={via} className="mr-4 inline-flex items-center gap-1">
             <input
               type="radio"
               name="via"
               value={via}
               checked={draft.via === via}
-              onChange={() => onChange({ via })}
+              onChange={() => onChange({ via: via as Via })}
             />
             {via === 'direct' ? 'directly from the browser' : 'through the local relay'}
           </label>
         ))}
-        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-          Confidential clients and Entra “Web” redirect URIs are refused from browsers (CORS); the relay on
-          this machine forwards exactly those requests. A code issued to an Entra SPA redirect URI must be
-          redeemed directly (AADSTS9002327 otherwise).
-        </p>
+        {runtimeConfig.relay === false ? (
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            The site serving this app offers no relay: every request goes directly from your browser.
+          </p>
+        ) : (
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            Confidential clients and Entra “Web” redirect URIs are refused from browsers (CORS); the relay on
+            this machine forwards exactly those requests. A code issued to an Entra SPA redirect URI must be
+            redeemed directly (AADSTS9002327 otherwise).
+          </p>
+        )}
       </fieldset>
     </fieldset>
   );

@@ -6,6 +6,7 @@ import type { Via } from '@/protocol/http';
 import { LOCAL_USERS } from '@/state/presets';
 import { findRefusedHost } from '@/state/relay-allow-list';
 import { updateRun } from '@/state/runs';
+import { runtimeConfig } from '@/state/runtime-config';
 import { ErrorExplanation } from '@/ui/error-explanation';
 import { ExchangeView } from '@/ui/exchange-view';
 import { RequestLog } from '@/ui/request-log';
@@ -301,7 +302,12 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
         </div>
       );
     }
-    if (step.record.errorCode === 'CORS_BLOCKED' && definition.relayable && run.via === 'direct') {
+    if (
+      step.record.errorCode === 'CORS_BLOCKED' &&
+      definition.relayable &&
+      run.via === 'direct' &&
+      runtimeConfig.relay !== false
+    ) {
       return (
         <RouteSwitch
           step={step}
