@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -99,8 +100,8 @@ interface FlowCounts {
   api: number;
 }
 
+/** Reads the presenter view as it stands (it updates itself every 3 s). */
 async function readCounts(page: Page, flow: string): Promise<FlowCounts> {
-  await page.reload();
   const row = page.getByRole('row', { name: new RegExp(`^${flow}`) });
   const cells = await row.getByRole('cell').allTextContents();
   const [signedIn = 0, tokens = 0, refreshed = 0, api = 0] = cells.map(Number);
@@ -213,6 +214,30 @@ test.describe('workshop room', () => {
     // The room's page carries no setting that points at the relay.
     const config = await page.locator('meta[name="token-playground-config"]').getAttribute('content');
     expect(JSON.parse(config ?? '{}')).toMatchObject({ localIssuer: IDP, relay: false });
+  });
+
+  test('the room app, the join sheet, the presenter view and the sign-in page have no serious axe findings', async ({
+    page,
+    room,
+  }) => {
+    const pages = [
+      `${ROOM}/`,
+      room.presenterUrl.replace('/room/presenter', '/room/print'),
+      room.presenterUrl,
+      `${IDP}/device`,
+    ];
+    for (const url of pages) {
+      await page.goto(url);
+      await expect(page.getByText('demo identity provider for this room only').first()).toBeVisible();
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      const serious = violations
+        .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+        .map(
+          (violation) =>
+            `${url} ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+        );
+      expect(serious).toEqual([]);
+    }
   });
 
   test('the presenter pages need the presenter token', async ({ request, room }) => {

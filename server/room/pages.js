@@ -15,13 +15,19 @@ export const ROOM_STYLESHEET = `
 .room-page td.count { text-align: right; font-variant-numeric: tabular-nums; font-size: 1.25rem; }
 .room-page .accounts { columns: 16rem auto; font-family: ui-monospace, monospace; }
 .room-page .accounts li { break-inside: avoid; }
+.room-page .hint { color: #475569; }
 .room-page :focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }
 @media print { .room-banner { display: none; } .room-page { margin: 0; } }
 `;
 
-/** The CSP of the room's own pages: no scripts, styles from the room stylesheet, QR codes inline. */
+/**
+ * The CSP of the room's own pages: styles from the room stylesheet, QR codes inline, and one
+ * same-origin script file (the presenter view's updater); no inline script.
+ */
 export const ROOM_PAGE_CSP = [
   "default-src 'none'",
+  "script-src 'self'",
+  "connect-src 'self'",
   "style-src 'self'",
   "img-src 'self'",
   "form-action 'none'",
@@ -38,13 +44,42 @@ export function renderBanner(text) {
   return `<aside class="room-banner" aria-label="Workshop room notice">${escapeHtml(text)}</aside>`;
 }
 
-function renderRoomPage({ title, notice, body, refreshSeconds }) {
+export const PRESENTER_SCRIPT_PATH = '/room/presenter.js';
+
+/**
+ * Keeps the presenter view's counts current: every 3 s it reads /room/stats.json with the page's
+ * presenter token and writes the numbers into the table (text only). Without scripts the page
+ * still shows the counts of the moment it was loaded.
+ */
+export const PRESENTER_SCRIPT = `
+const token = new URLSearchParams(location.search).get('token') || '';
+const status = document.getElementById('updated');
+async function update() {
+  try {
+    const response = await fetch('/room/stats.json', { headers: { authorization: 'Bearer ' + token }, cache: 'no-store' });
+    if (!response.ok) throw new Error('HTTP ' + response.status);
+    const stats = await response.json();
+    for (const flow of stats.flows) {
+      for (const [stage, count] of Object.entries(flow.stages)) {
+        const cell = document.querySelector('[data-flow="' + flow.id + '"][data-stage="' + stage + '"]');
+        if (cell) cell.textContent = String(count);
+      }
+    }
+    status.textContent = 'Updated at ' + new Date().toLocaleTimeString() + '.';
+  } catch (error) {
+    status.textContent = 'Could not update the counts (' + error.message + '); retrying.';
+  }
+}
+setInterval(update, 3000);
+`;
+
+function renderRoomPage({ title, notice, body, script }) {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : ''}
+${script ? `<script type="module" src="${script}"></script>` : ''}
 <title>${escapeHtml(title)} · Token Playground room</title>
 <link rel="stylesheet" href="${ROOM_STYLESHEET_PATH}">
 </head>
@@ -90,15 +125,19 @@ export function renderPresenterPage({ notice, joinUrl, attendeeCount, snapshot }
     .map(
       (flow) =>
         `<tr><th scope="row">${escapeHtml(flow.label)}</th>${snapshot.stages
-          .map((stage) => `<td class="count">${flow.stages[stage.id]}</td>`)
+          .map(
+            (stage) =>
+              `<td class="count" data-flow="${escapeHtml(flow.id)}" data-stage="${escapeHtml(stage.id)}">${flow.stages[stage.id]}</td>`,
+          )
           .join('')}</tr>`,
     )
     .join('\n');
   return renderRoomPage({
     title: 'Room progress',
     notice,
-    refreshSeconds: 3,
-    body: `<p>Join URL: <strong>${escapeHtml(joinUrl)}</strong>. Counts are attendee accounts (of ${attendeeCount}) that reached each step, from the IdP's events and the demo API's calls. This page reloads every 3 seconds.</p>
+    script: PRESENTER_SCRIPT_PATH,
+    body: `<p>Join URL: <strong>${escapeHtml(joinUrl)}</strong>. Counts are attendee accounts (of ${attendeeCount}) that reached each step, from the IdP's events and the demo API's calls. The counts update every 3 seconds.</p>
+<p id="updated" class="hint">Counts as of loading this page.</p>
 <table>
 <caption>Attendees per flow and step</caption>
 <thead><tr><th scope="col">Flow</th>${header}</tr></thead>

@@ -12,6 +12,8 @@ import { createCookieKeys, createSigningKeyMaterial, toSigningKeySet } from '../
 import { createMemoryAdapter } from '../memory-adapter.js';
 import { addDemoUsers } from '../users.js';
 import {
+  PRESENTER_SCRIPT,
+  PRESENTER_SCRIPT_PATH,
   ROOM_PAGE_CSP,
   ROOM_STYLESHEET,
   ROOM_STYLESHEET_PATH,
@@ -258,6 +260,11 @@ export async function startRoom(options) {
           'cache-control': 'public, max-age=600',
         });
         res.end(req.method === 'HEAD' ? undefined : ROOM_STYLESHEET);
+        return;
+      }
+      if (url.pathname === PRESENTER_SCRIPT_PATH) {
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', ...pageHeaders });
+        res.end(req.method === 'HEAD' ? undefined : PRESENTER_SCRIPT);
         return;
       }
       if (url.pathname.startsWith('/room/')) {

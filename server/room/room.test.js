@@ -176,7 +176,7 @@ describe('a room on 127.0.0.2', () => {
     expect(flow('code-pkce')).toEqual({ 'signed-in': 20, tokens: 20, refreshed: 20, api: 20 });
     expect(flow('device-code')).toEqual({ 'signed-in': 20, tokens: 20, refreshed: 0, api: 20 });
     const page = await (await fetch(room.presenterUrl)).text();
-    expect(page).toContain('<td class="count">20</td>');
+    expect(page).toContain('data-flow="code-pkce" data-stage="api">20</td>');
   }, 90_000);
 
   it('does not count accounts outside the room (the fixed demo users)', async () => {
