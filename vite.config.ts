@@ -65,6 +65,8 @@ export default defineConfig({
     // A guard against hangs, not a speed check: property tests run 10,000 inputs in CI and can
     // pass 5 s on a busy 2-core machine. Speed targets live in `npm run bench`.
     testTimeout: 60_000,
+    // Same for set-up hooks (key generation in beforeAll took over 10 s beside the room's load tests).
+    hookTimeout: 60_000,
     projects: [
       {
         extends: true,
