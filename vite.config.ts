@@ -1,6 +1,8 @@
 import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -28,6 +30,8 @@ export const CSP_META = CSP_DIRECTIVES.join('; ');
  * relies on inline scripts, so development runs without it. Fails the build if an inline script
  * slipped into the page, since the policy would block it.
  */
+const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>/i;
+
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'token-playground:csp',
@@ -35,7 +39,7 @@ function contentSecurityPolicy(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(html) {
-        const inline = /<script\b(?![^>]*\bsrc=)[^>]*>/i.exec(html);
+        const inline = INLINE_SCRIPT.exec(html);
         if (inline) throw new Error(`index.html has an inline script the CSP would block: ${inline[0]}`);
         return [
           {
@@ -49,8 +53,123 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** Where a prerendered page is written: `/` is index.html, `/inspect` is inspect.html. */
+const pageFile = (pathname: string) => (pathname === '/' ? 'index.html' : `${pathname.slice(1)}.html`);
+/** The page for every other address (a flow, the callback): the header-only shell of index.html. */
+const SHELL_FILE = '200.html';
+
+/**
+ * Renders the static pages (src/app/prerender.tsx) into copies of the built index.html, so their
+ * content paints with the first byte, before any script runs; the browser then adopts the HTML
+ * (hydrateRoot in src/main.tsx). The original shell is kept as 200.html for every other address,
+ * and `vite preview` serves it for them. No page may carry an inline script (the CSP blocks it).
+ */
+function prerender(): Plugin {
+  let outDir = 'dist';
+  let root = process.cwd();
+  let configFile: string | undefined;
+  const chunks = new Map<string, { file: string; imports: string[] }>();
+  /** The chunk of a page's lazy route (src/app/routes/<name>.tsx) and every chunk it imports. */
+  const chunksOf = (pathname: string) => {
+    const files = new Set<string>();
+    const visit = (file: string) => {
+      if (files.has(file)) return;
+      files.add(file);
+      for (const chunk of chunks.values()) if (chunk.file === file) chunk.imports.forEach(visit);
+    };
+    const route = chunks.get(path.join(root, 'src', 'app', 'routes', `${pathname.slice(1)}.tsx`));
+    if (route) visit(route.file);
+    return [...files];
+  };
+  return {
+    name: 'token-playground:prerender',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type === 'chunk' && output.facadeModuleId) {
+          chunks.set(output.facadeModuleId, { file: output.fileName, imports: output.imports });
+        }
+      }
+    },
+    configResolved(config) {
+      root = config.root;
+      outDir = path.resolve(config.root, config.build.outDir);
+      configFile = config.configFile;
+    },
+    async closeBundle() {
+      const { createServer } = await import('vite');
+      const server = await createServer({
+        root,
+        configFile: configFile ?? false,
+        logLevel: 'error',
+        appType: 'custom',
+        server: { middlewareMode: true, hmr: false, ws: false, watch: null },
+        optimizeDeps: { noDiscovery: true, include: [] },
+      });
+      try {
+        const entry = (await server.ssrLoadModule(
+          '/src/app/prerender.tsx',
+        )) as typeof import('./src/app/prerender');
+        const template = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+        const shell = /<div id="root">[\s\S]*<\/div>(?=\s*<\/body>)/;
+        if (!shell.test(template)) throw new Error('index.html has no <div id="root"> to prerender into.');
+        writeFileSync(path.join(outDir, SHELL_FILE), template);
+        for (const pathname of entry.PRERENDERED_PATHS) {
+          const html = await entry.renderPage(pathname);
+          // The page's own code is fetched alongside the start page, not after it.
+          const preloads = chunksOf(pathname)
+            .filter((file) => !template.includes(`/${file}"`))
+            .map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`)
+            .join('');
+          const page = template
+            .replace(shell, () => `<div id="root" data-prerendered="${pathname}">${html}</div>`)
+            .replace('</head>', () => `${preloads}</head>`);
+          const inline = INLINE_SCRIPT.exec(page);
+          if (inline)
+            throw new Error(
+              `The prerendered ${pathname} has an inline script the CSP would block: ${inline[0]}`,
+            );
+          const file = path.join(outDir, pageFile(pathname));
+          mkdirSync(path.dirname(file), { recursive: true });
+          writeFileSync(file, page);
+        }
+      } finally {
+        await server.close();
+      }
+    },
+  };
+}
+
+/** `vite preview` serves the shell (200.html), not the home page, where no page was prerendered. */
+function previewShell(): Plugin {
+  return {
+    name: 'token-playground:preview-shell',
+    configurePreviewServer(server) {
+      // Addresses without a prerendered page get the shell, not the home page's HTML.
+      server.middlewares.use((request, _response, next) => {
+        const accept = request.headers.accept ?? '';
+        const pathname = new URL(request.url ?? '/', 'http://preview.invalid').pathname;
+        const isPage = request.method === 'GET' || request.method === 'HEAD';
+        if (
+          isPage &&
+          (accept === '' || accept.includes('text/html')) &&
+          pathname !== '/' &&
+          !path.extname(pathname)
+        ) {
+          const dir = server.config.build.outDir;
+          const base = path.resolve(server.config.root, dir);
+          if (!existsSync(path.join(base, `${pathname}.html`)) && existsSync(path.join(base, SHELL_FILE))) {
+            request.url = `/${SHELL_FILE}`;
+          }
+        }
+        next();
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), tailwindcss(), contentSecurityPolicy()],
+  plugins: [react(), tailwindcss(), contentSecurityPolicy(), prerender(), previewShell()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   server: { port: 5173, strictPort: true, host: 'localhost' },
   preview: {

@@ -172,4 +172,67 @@ test.describe('production build @prod', () => {
     await expect(validation).toContainText('Done');
     await expect(validation).toContainText('Signature verified');
   });
+
+  // Issue 16: the static pages are HTML at build time; the browser adopts that HTML (hydration).
+  const STATIC_PAGES = [
+    { path: '/', heading: 'Token Playground', link: 'Inspect a token' },
+    { path: '/inspect', heading: 'Token inspector', link: 'Run a flow' },
+    { path: '/flows', heading: 'Run a flow', link: 'Settings' },
+    { path: '/settings', heading: 'Settings', link: 'Setups' },
+    { path: '/setups', heading: 'Setups', link: 'Home' },
+  ];
+
+  test('each static page paints its heading and navigation with JavaScript off', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    for (const { path: pathname, heading } of STATIC_PAGES) {
+      await page.goto(pathname);
+      await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible();
+      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveCount(5);
+    }
+    // Any other address gets the header-only shell, never another page's content.
+    await page.goto('/flows/code-pkce');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveCount(0);
+    await expect(page.getByText('Token Playground')).toBeVisible();
+    await context.close();
+  });
+
+  test('the browser adopts the prerendered HTML without errors and keeps stored settings', async ({
+    page,
+  }) => {
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    // Presenter mode is stored: the prerendered HTML shows it off, the adopted page must show it on.
+    await page.addInitScript(() => localStorage.setItem('token-playground.presenter.v1', 'true'));
+    for (const { path: pathname, heading, link } of STATIC_PAGES) {
+      // The start script waits until the prerendered heading has been marked.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      await page.route(/\/assets\/index-[^/]+\.js$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(pathname, { waitUntil: 'commit' });
+      const title = page.getByRole('heading', { level: 1, name: heading, exact: true });
+      await expect(title).toBeVisible();
+      await title.evaluate((element) => Object.assign(element, { prerendered: true }));
+      release();
+      const presenter = page.getByRole('button', { name: 'Presenter mode' });
+      await expect(presenter).toHaveAttribute('aria-pressed', 'true');
+      await expect(page.locator('html')).toHaveClass(/presenter/);
+      // The same element, now React's: adopted, not replaced.
+      expect(await title.evaluate((element) => 'prerendered' in element)).toBe(true);
+      await page.unroute(/\/assets\/index-[^/]+\.js$/);
+      // Client-side navigation works (no reload: the window keeps its mark).
+      await page.evaluate(() => Object.assign(window, { stayed: true }));
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+      await expect(page.locator('main h1')).toBeVisible();
+      expect(await page.evaluate(() => 'stayed' in window)).toBe(true);
+    }
+    // The settings page probes the companion, which may not answer here; everything else must be quiet.
+    expect(problems.filter((text) => !text.includes('Failed to load resource'))).toEqual([]);
+  });
 });

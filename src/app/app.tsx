@@ -1,6 +1,11 @@
+import { StrictMode } from 'react';
 import { RouterProvider } from 'react-router/dom';
-import { router } from './router';
+import type { createBrowserRouter } from 'react-router';
 
-export function App() {
-  return <RouterProvider router={router} />;
+export function App({ router }: { router: ReturnType<typeof createBrowserRouter> }) {
+  return (
+    <StrictMode>
+      <RouterProvider router={router} />
+    </StrictMode>
+  );
 }

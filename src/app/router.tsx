@@ -1,28 +1,23 @@
-import { createBrowserRouter } from 'react-router';
-import { Layout } from './layout';
-import { RouteError } from './route-error';
-import { HomeRoute } from './routes/home';
+import { createBrowserRouter, matchRoutes } from 'react-router';
+import type { RouteObject } from 'react-router';
+import { routes } from './routes';
 
-// Every route but the home page loads lazily so that the start page stays small.
-export const router = createBrowserRouter([
-  {
-    element: <Layout />,
-    errorElement: <RouteError />,
-    children: [
-      {
-        errorElement: <RouteError />,
-        children: [
-          { index: true, element: <HomeRoute /> },
-          { path: 'inspect', lazy: () => import('./routes/inspect') },
-          { path: 'flows', lazy: () => import('./routes/flows') },
-          { path: 'flows/:flowId', lazy: () => import('./routes/flow') },
-          { path: 'callback', lazy: () => import('./routes/callback') },
-          { path: 'logged-out', lazy: () => import('./routes/logged-out') },
-          { path: 'settings', lazy: () => import('./routes/settings') },
-          { path: 'setups', lazy: () => import('./routes/setups') },
-          { path: '*', lazy: () => import('./routes/not-found') },
-        ],
-      },
-    ],
-  },
-]);
+/**
+ * Loads the code of the lazy routes that match `pathname`, so the router's first render shows the
+ * page itself (what the prerendered HTML holds) instead of waiting on a lazy import.
+ */
+async function resolveLazyRoutes(tree: RouteObject[], pathname: string): Promise<void> {
+  const matches = matchRoutes(tree, pathname) ?? [];
+  await Promise.all(
+    matches.map(async ({ route }) => {
+      if (typeof route.lazy !== 'function') return;
+      const loaded = await route.lazy();
+      Object.assign(route, { ...loaded, lazy: undefined });
+    }),
+  );
+}
+
+export async function createRouter(pathname: string) {
+  await resolveLazyRoutes(routes, pathname);
+  return createBrowserRouter(routes);
+}

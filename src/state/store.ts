@@ -2,6 +2,8 @@ import { useSyncExternalStore } from 'react';
 
 export interface Store<T> {
   get: () => T;
+  /** The value before storage was read: what the build-time prerender shows, so hydration matches. */
+  initial: () => T;
   set: (next: T | ((previous: T) => T)) => void;
   subscribe: (listener: () => void) => () => void;
 }
@@ -29,6 +31,7 @@ export function createStore<T>(initial: T, binding?: StorageBinding<T>): Store<T
   const listeners = new Set<() => void>();
   return {
     get: () => value,
+    initial: () => initial,
     set(next) {
       value = typeof next === 'function' ? (next as (previous: T) => T)(value) : next;
       if (binding) {
@@ -48,8 +51,12 @@ export function createStore<T>(initial: T, binding?: StorageBinding<T>): Store<T
   };
 }
 
+/**
+ * Reads a store in a component. While React adopts prerendered HTML it renders with the initial
+ * value (what the HTML was built with) and then re-renders with the stored one.
+ */
 export function useStore<T>(store: Store<T>): T {
-  return useSyncExternalStore(store.subscribe, store.get, store.get);
+  return useSyncExternalStore(store.subscribe, store.get, store.initial);
 }
 
 export const localStorageOrUndefined = (): Storage | undefined =>

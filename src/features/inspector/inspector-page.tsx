@@ -10,7 +10,8 @@ import { TokenView } from '@/ui/token/token-view';
 import { buildShareLink, readTokenFragment } from './read-fragment';
 
 function readInitialText(): string {
-  return readTokenFragment(window.location.hash) ?? '';
+  // No window while the page is prerendered at build time.
+  return typeof window === 'undefined' ? '' : (readTokenFragment(window.location.hash) ?? '');
 }
 
 /**
