@@ -1,8 +1,5 @@
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { clearDrafts } from '@/features/flow-runner/draft';
-import { clearSecrets, setRun } from '@/state/runs';
-import { clearExchanges } from '@/transport/exchange-log';
 import { PresenterSwitch } from '@/ui/presenter/presenter-switch';
 import { ResetButton } from '@/ui/presenter/reset-dialog';
 
@@ -14,18 +11,8 @@ const links = [
   { to: '/settings', label: 'Settings', end: false },
 ];
 
-/** Clears everything of the session; saved setups and settings (local storage) stay. */
-function resetSession() {
-  setRun(undefined);
-  clearSecrets();
-  clearDrafts();
-  clearExchanges();
-  try {
-    sessionStorage.clear();
-  } catch {
-    // Storage disabled: the in-memory stores above are already empty.
-  }
-}
+/** The session stores load with the pages that use them, not with the start page. */
+const loadResetSession = () => import('./reset-session').then((module) => module.resetSession);
 
 export function Layout() {
   const navigate = useNavigate();
@@ -35,7 +22,8 @@ export function Layout() {
   useEffect(() => {
     if (!resetPending.current || pathname !== '/') return;
     resetPending.current = false;
-    resetSession();
+    // Loaded before navigating here (see onReset), so this runs at once.
+    void loadResetSession().then((resetSession) => resetSession());
   }, [pathname]);
   return (
     <div className="flex min-h-screen flex-col">
@@ -78,13 +66,14 @@ export function Layout() {
           <div className="flex gap-2">
             <PresenterSwitch />
             <ResetButton
-              onReset={() => {
+              onReset={async () => {
+                const resetSession = await loadResetSession();
                 if (pathname === '/') {
                   resetSession();
                   return;
                 }
                 resetPending.current = true;
-                void navigate('/');
+                await navigate('/');
               }}
             />
           </div>

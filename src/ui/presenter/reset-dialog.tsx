@@ -4,7 +4,7 @@ import { useId, useRef, useState } from 'react';
  * "Reset" with a confirmation: the caller clears runs, tokens, secrets, drafts and the log. Saved
  * setups and settings are kept, and the dialog says so.
  */
-export function ResetButton({ onReset }: { onReset: () => void }) {
+export function ResetButton({ onReset }: { onReset: () => Promise<void> }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const headingId = useId();
   const [done, setDone] = useState(false);
@@ -43,9 +43,9 @@ export function ResetButton({ onReset }: { onReset: () => void }) {
           <button
             type="button"
             onClick={() => {
-              onReset();
-              setDone(true);
               dialog.current?.close();
+              // Said once it is true: the clearing code loads on first use.
+              void onReset().then(() => setDone(true));
             }}
             className="rounded-md bg-red-700 px-3 py-1.5 text-sm font-semibold text-white"
           >
