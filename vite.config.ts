@@ -179,7 +179,27 @@ export default defineConfig({
     headers: { 'Content-Security-Policy': CSP_HEADER },
   },
   // Every browser that runs ES2022 modules knows <link rel="modulepreload">: no polyfill in the start page.
-  build: { target: 'es2022', sourcemap: false, modulePreload: { polyfill: false } },
+  build: {
+    target: 'es2022',
+    sourcemap: false,
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // React, React DOM, React Router and the bundler's module helpers: one file the start
+            // page and every lazy page share, instead of several small ones.
+            {
+              name: 'framework',
+              test: (id) =>
+                /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/.test(id) ||
+                id.includes('rolldown/runtime'),
+            },
+          ],
+        },
+      },
+    },
+  },
   test: {
     restoreMocks: true,
     // A guard against hangs, not a speed check: property tests run 10,000 inputs in CI and can

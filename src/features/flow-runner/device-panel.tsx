@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import type { FlowRun, RunStep } from '@/protocol/flows/types';
 import { LOCAL_USERS } from '@/state/presets';
@@ -24,14 +23,19 @@ function QrImage({ value }: { value: string }) {
   const [image, setImage] = useState<{ value: string; src?: string; error?: string }>({ value });
   useEffect(() => {
     let active = true;
-    QRCode.toDataURL(value, { margin: 1, width: 200, errorCorrectionLevel: 'M' }).then(
-      (src) => {
-        if (active) setImage({ value, src });
-      },
-      (error: unknown) => {
-        if (active) setImage({ value, error: error instanceof Error ? error.message : String(error) });
-      },
-    );
+    // The encoder loads with the first device code, not with every flow page.
+    import('qrcode')
+      .then(({ default: QRCode }) =>
+        QRCode.toDataURL(value, { margin: 1, width: 200, errorCorrectionLevel: 'M' }),
+      )
+      .then(
+        (src) => {
+          if (active) setImage({ value, src });
+        },
+        (error: unknown) => {
+          if (active) setImage({ value, error: error instanceof Error ? error.message : String(error) });
+        },
+      );
     return () => {
       active = false;
     };

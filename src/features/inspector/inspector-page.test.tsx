@@ -35,7 +35,9 @@ describe('InspectorPage', () => {
     expect(screen.getByText(/Decoding happens only in this browser/)).toBeTruthy();
     await user.click(screen.getByRole('textbox', { name: 'Token' }));
     await user.paste(RFC7515_A1_TOKEN);
-    expect(within(screen.getByRole('region', { name: 'Payload' })).getByText(/"iss": "joe"/)).toBeTruthy();
+    expect(
+      within(await screen.findByRole('region', { name: 'Payload' })).getByText(/"iss": "joe"/),
+    ).toBeTruthy();
   });
 
   it('offers every token found in a JSON token response', async () => {
@@ -46,6 +48,7 @@ describe('InspectorPage', () => {
       JSON.stringify({ access_token: ACCESS_TOKEN, id_token: ID_TOKEN, token_type: 'Bearer' }),
     );
     const tabs = within(screen.getByRole('tablist', { name: 'Tokens found' })).getAllByRole('tab');
+    await screen.findByRole('article', { name: 'Token id_token' });
     expect(tabs.map((t) => t.textContent)).toEqual(['id_token', 'access_token']);
     expect(screen.getByRole('article', { name: 'Token id_token' })).toBeTruthy();
     await user.click(tabs[1]!);
@@ -70,13 +73,13 @@ describe('InspectorPage', () => {
     renderPage();
     await user.click(screen.getByRole('textbox', { name: 'Token' }));
     await user.paste(token);
-    expect(screen.getByRole('alert').textContent).toMatch(message);
+    expect((await screen.findByRole('alert')).textContent).toMatch(message);
   });
 
-  it('decodes a #id_token fragment and removes it from the address bar', () => {
+  it('decodes a #id_token fragment and removes it from the address bar', async () => {
     window.history.replaceState(null, '', `/inspect#id_token=${ID_TOKEN}&state=x`);
     renderPage();
-    expect(screen.getByRole('article', { name: 'Token id_token' })).toBeTruthy();
+    expect(await screen.findByRole('article', { name: 'Token id_token' })).toBeTruthy();
     expect(window.location.hash).toBe('');
     expect(window.location.pathname).toBe('/inspect');
   });
@@ -86,7 +89,7 @@ describe('InspectorPage', () => {
     renderPage();
     await user.click(screen.getByRole('textbox', { name: 'Token' }));
     await user.paste(RFC7515_A1_TOKEN);
-    await user.click(screen.getByRole('button', { name: 'Share link' }));
+    await user.click(await screen.findByRole('button', { name: 'Share link' }));
     const link = new URL(screen.getByRole<HTMLInputElement>('textbox', { name: 'Link to share' }).value);
     expect(link.search).toBe('');
     expect(link.hash).toBe(`#token=${RFC7515_A1_TOKEN}`);
@@ -98,7 +101,7 @@ describe('InspectorPage', () => {
     renderPage();
     await user.click(screen.getByRole('textbox', { name: 'Token' }));
     await user.paste(ID_TOKEN);
-    await user.click(screen.getByRole('button', { name: 'Compare with another token' }));
+    await user.click(await screen.findByRole('button', { name: 'Compare with another token' }));
     await user.click(screen.getByRole('textbox', { name: 'Second token' }));
     await user.paste(ACCESS_TOKEN);
     const table = screen.getByRole('table', { name: /Claim differences/ });

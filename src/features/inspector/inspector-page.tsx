@@ -1,35 +1,17 @@
-import { useEffect, useId, useMemo, useState } from 'react';
-import type { ClipboardEvent, DragEvent } from 'react';
-import { inspectToken } from '@/tokens/classify';
+import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
+import type { DragEvent } from 'react';
 import { extractTokens } from '@/tokens/extract';
-import { ClaimsDiff } from '@/ui/token/claims-diff';
 import { usePresenter } from '@/ui/presenter/use-presenter';
-import type { Presenter } from '@/ui/presenter/use-presenter';
-import { CopyButton } from '@/ui/token/copy-button';
-import { TokenView } from '@/ui/token/token-view';
+import { maskedFieldProps } from './masked-field';
 import { buildShareLink, readTokenFragment } from './read-fragment';
+
+/** The decoder, claim catalogue and verifier load with the first token, not with the empty page. */
+const loadTokenPanel = () => import('./token-panel').then((module) => ({ default: module.TokenPanel }));
+const TokenPanel = lazy(loadTokenPanel);
 
 function readInitialText(): string {
   // No window while the page is prerendered at build time.
   return typeof window === 'undefined' ? '' : (readTokenFragment(window.location.hash) ?? '');
-}
-
-/**
- * A token text field in presenter mode: the text is shown masked and cannot be edited piece by
- * piece (the masked form is not the token); pasting replaces it whole. Unmasked text edits as usual.
- */
-function maskedFieldProps(presenter: Presenter, value: string, replace: (text: string) => void) {
-  const shown = presenter.text(value);
-  if (shown === value) return { value, masked: false };
-  return {
-    value: shown,
-    masked: true,
-    readOnly: true,
-    onPaste: (event: ClipboardEvent<HTMLTextAreaElement>) => {
-      event.preventDefault();
-      replace(event.clipboardData.getData('text'));
-    },
-  };
 }
 
 /** Paste, type or drop a token: it is decoded, explained and verified in this browser only. */
@@ -57,13 +39,10 @@ export function InspectorPage() {
   const index = selected < tokens.length ? selected : 0;
   const current = tokens[index];
 
-  const other = useMemo(() => extractTokens(otherText)[0], [otherText]);
-  const payloads = useMemo(() => {
-    if (!current || !other) return undefined;
-    const a = inspectToken(current.value, current.name);
-    const b = inspectToken(other.value, other.name);
-    return { a, b };
-  }, [current, other]);
+  // Fetched once the page is up, so the first token usually finds it loaded.
+  useEffect(() => {
+    void loadTokenPanel();
+  }, []);
 
   const onDrop = (event: DragEvent<HTMLTextAreaElement>) => {
     const file = event.dataTransfer.files[0];
@@ -88,7 +67,6 @@ export function InspectorPage() {
     setText(pasted);
     setSelected(0);
   });
-  const { masked: otherMasked, ...otherField } = maskedFieldProps(presenter, otherText, setOtherText);
 
   return (
     <div className="mx-auto max-w-6xl space-y-4 p-4">
@@ -157,65 +135,18 @@ export function InspectorPage() {
       )}
 
       {current ? (
-        <>
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              onClick={() => setShareOpen((v) => !v)}
-              aria-expanded={shareOpen}
-              className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-600"
-            >
-              Share link
-            </button>
-            <button
-              type="button"
-              onClick={() => setCompareOpen((v) => !v)}
-              aria-expanded={compareOpen}
-              className="rounded border border-slate-300 px-2 py-1 text-sm dark:border-slate-600"
-            >
-              Compare with another token
-            </button>
-          </div>
-          {shareOpen && shareLink && (
-            <section
-              aria-label="Share link"
-              className="space-y-1 rounded border border-amber-300 bg-amber-50 p-2 text-sm dark:border-amber-700 dark:bg-amber-950"
-            >
-              <p role="note">
-                Warning: a token is a credential. Anyone who gets this link can read every claim in it and,
-                until it expires, may call APIs as the user or app it was issued to. Share only expired or
-                test tokens. The token is in the fragment (after #), which browsers never send to servers, but
-                it stays in browser history and in wherever you paste the link.
-              </p>
-              <div className="flex items-center gap-2">
-                <input
-                  readOnly
-                  aria-label="Link to share"
-                  value={presenter.text(shareLink)}
-                  className="w-full rounded border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
-                />
-                <CopyButton text={shareLink} label="Copy share link" />
-              </div>
-            </section>
-          )}
-          <TokenView key={current.value} token={current.value} name={current.name} />
-          {compareOpen && (
-            <section aria-label="Compare tokens" className="space-y-2">
-              <label className="block text-sm font-medium">
-                Second token
-                <textarea
-                  {...otherField}
-                  {...(otherMasked ? { title: 'Masked in presenter mode: paste to replace it' } : {})}
-                  onChange={(e) => setOtherText(e.target.value)}
-                  rows={4}
-                  spellCheck={false}
-                  className="mt-1 block w-full rounded border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
-                />
-              </label>
-              {payloads && <ComparePanel a={payloads.a} b={payloads.b} />}
-            </section>
-          )}
-        </>
+        <Suspense fallback={<p className="text-sm">Decoding…</p>}>
+          <TokenPanel
+            current={current}
+            shareLink={shareLink}
+            shareOpen={shareOpen}
+            onShareOpen={setShareOpen}
+            compareOpen={compareOpen}
+            onCompareOpen={setCompareOpen}
+            otherText={otherText}
+            onOtherText={setOtherText}
+          />
+        </Suspense>
       ) : (
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Nothing to decode yet: paste a token above.
@@ -223,23 +154,4 @@ export function InspectorPage() {
       )}
     </div>
   );
-}
-
-function ComparePanel({ a, b }: { a: ReturnType<typeof inspectToken>; b: ReturnType<typeof inspectToken> }) {
-  const problem = (label: string, t: ReturnType<typeof inspectToken>) => {
-    if (t.error) return `${label} cannot be decoded (${t.error.code}): ${t.error.message}`;
-    if (t.decoded?.format !== 'jws')
-      return `${label} has no readable claims (${t.classification.findings[0]?.conclusion ?? 'opaque'}).`;
-    return undefined;
-  };
-  const presenter = usePresenter();
-  const issue = problem('The first token', a) ?? problem('The second token', b);
-  if (issue || a.decoded?.format !== 'jws' || b.decoded?.format !== 'jws') {
-    return (
-      <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-        {presenter.text(issue ?? '')}
-      </p>
-    );
-  }
-  return <ClaimsDiff before={a.decoded.payload} after={b.decoded.payload} />;
 }
