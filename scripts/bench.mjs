@@ -359,7 +359,7 @@ function watchKeystrokes() {
   });
 }
 
-async function measureKeystrokes(browser) {
+export async function measureKeystrokes(browser) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${APP}/flows/code-pkce`);

@@ -35,8 +35,30 @@ export function useDrafts(): Drafts {
   return useStore(draftsStore);
 }
 
+/** The stored draft of a flow, outside rendering. */
+export function readDraft(flowId: FlowId): FlowDraft | undefined {
+  return draftsStore.get()[flowId];
+}
+
 export function saveDraft(flowId: FlowId, draft: FlowDraft): void {
   draftsStore.set((drafts) => ({ ...drafts, [flowId]: draft }));
+}
+
+/** A change to a draft: the fields to replace, or a function of the draft as it is when applied. */
+export type DraftPatch = Partial<FlowDraft> | ((draft: FlowDraft) => Partial<FlowDraft>);
+
+/**
+ * Applies `patch` to the flow's stored draft when it belongs to `providerKey`, else to `fresh`. It
+ * reads the draft when the change happens, so a handler made for an earlier render stays correct
+ * (fields that did not change keep their handlers and are not rendered again).
+ */
+export function updateDraft(flowId: FlowId, providerKey: string, fresh: FlowDraft, patch: DraftPatch): void {
+  draftsStore.set((drafts) => {
+    const stored = drafts[flowId];
+    const current = stored?.providerKey === providerKey ? stored : fresh;
+    const change = typeof patch === 'function' ? patch(current) : patch;
+    return { ...drafts, [flowId]: { ...current, ...change } };
+  });
 }
 
 export function clearDrafts(): void {

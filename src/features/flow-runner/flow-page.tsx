@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { findFlow } from '@/protocol/flows/registry';
 import { createRun } from '@/protocol/flows/run';
@@ -16,7 +16,7 @@ import { applySetupToDraft, fromSettings, takePendingSetup } from '@/state/setup
 import { SaveSetupForm } from '@/ui/save-setup-form';
 import { clearExchanges } from '@/transport/exchange-log';
 import { DiscoveryPanel } from '@/ui/discovery-panel';
-import { createDraft, saveDraft, useDrafts, type FlowDraft } from './draft';
+import { createDraft, saveDraft, updateDraft, useDrafts, type DraftPatch, type FlowDraft } from './draft';
 import { launchAuthorization } from './run-actions';
 import { RunView } from './run-view';
 import { SetupForm } from './setup-form';
@@ -71,7 +71,11 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
   const [startError, setStartError] = useState<string>();
   const missing = endpoints ? flow.requires.filter((name) => !endpoints[name]) : [];
 
-  const update = (patch: Partial<FlowDraft>) => saveDraft(flow.id, { ...draft, ...patch });
+  // The same function on every render, so that unchanged fields skip rendering while one is typed in.
+  const update = useCallback(
+    (patch: DraftPatch) => updateDraft(flow.id, providerKey, fallbackDraft, patch),
+    [flow.id, providerKey, fallbackDraft],
+  );
 
   // A setup picked on the setups page becomes this flow's draft, on fresh per-run values.
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { analyzeAuthorizeParams, buildAuthorizeUrl, type AuthorizeWarning } from '@/protocol/authorize-url';
 import { isPlaygroundError } from '@/protocol/errors';
 import type { FlowDefinition } from '@/protocol/flows/types';
@@ -7,7 +7,7 @@ import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
 import { scopeSuggestions } from '@/state/presets';
 import { AuthorizeUrlPreview } from './authorize-url-preview';
 import { ClientSection } from './client-section';
-import type { FlowDraft } from './draft';
+import type { DraftPatch, FlowDraft } from './draft';
 import { ParamField } from './param-field';
 import { PkcePanel } from './pkce-panel';
 
@@ -17,7 +17,7 @@ interface SetupFormProps {
   provider: ProviderConfig;
   endpoints: ProviderEndpoints | undefined;
   companionOrigin: string;
-  onChange: (patch: Partial<FlowDraft>) => void;
+  onChange: (patch: DraftPatch) => void;
   onStart: (mode: 'same-tab' | 'popup') => void;
   startError?: string | undefined;
   busy?: boolean;
@@ -29,6 +29,33 @@ const severityClass: Record<AuthorizeWarning['severity'], string> = {
     'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100',
   info: 'border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-800 dark:bg-sky-950 dark:text-sky-100',
 };
+
+interface AuthorizeParamProps {
+  name: string;
+  value: string;
+  warning: string | undefined;
+  onSet: (name: string, value: string) => void;
+  onRemove: (name: string) => void;
+}
+
+/** One authorize parameter; rendered again only when its own value or warning changes. */
+const AuthorizeParam = memo(function AuthorizeParam({
+  name,
+  value,
+  warning,
+  onSet,
+  onRemove,
+}: AuthorizeParamProps) {
+  return (
+    <ParamField
+      name={name}
+      value={value}
+      onChange={(next) => onSet(name, next)}
+      onRemove={() => onRemove(name)}
+      {...(warning ? { warning } : {})}
+    />
+  );
+});
 
 /** Everything the user sets before starting a browser flow: client, every authorize parameter, PKCE. */
 export function SetupForm({
@@ -44,10 +71,20 @@ export function SetupForm({
 }: SetupFormProps) {
   const [newParam, setNewParam] = useState('');
   const params = draft.authorizeParams;
-  const setParam = (name: string, value: string) =>
-    onChange({ authorizeParams: { ...params, [name]: value } });
-  const removeParam = (name: string) =>
-    onChange({ authorizeParams: Object.fromEntries(Object.entries(params).filter(([key]) => key !== name)) });
+  const setParam = useCallback(
+    (name: string, value: string) =>
+      onChange((current) => ({ authorizeParams: { ...current.authorizeParams, [name]: value } })),
+    [onChange],
+  );
+  const removeParam = useCallback(
+    (name: string) =>
+      onChange((current) => ({
+        authorizeParams: Object.fromEntries(
+          Object.entries(current.authorizeParams).filter(([key]) => key !== name),
+        ),
+      })),
+    [onChange],
+  );
   const warnings = analyzeAuthorizeParams(params, {
     appOrigin: window.location.origin,
     provider: provider.kind,
@@ -108,13 +145,13 @@ export function SetupForm({
         </div>
         {Object.entries(params).map(([name, value]) =>
           name === 'client_id' ? null : (
-            <ParamField
+            <AuthorizeParam
               key={name}
               name={name}
               value={value}
-              onChange={(next) => setParam(name, next)}
-              onRemove={() => removeParam(name)}
-              {...(warningFor(name) ? { warning: warningFor(name) } : {})}
+              warning={warningFor(name)}
+              onSet={setParam}
+              onRemove={removeParam}
             />
           ),
         )}
