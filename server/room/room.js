@@ -232,7 +232,10 @@ export async function startRoom(options) {
     });
     cleanups.push(() => apis.close());
 
-    const index = prepareIndexHtml(files.get('/index.html').toString('utf8'), { issuer, apiOrigin, notice });
+    // Every app route gets the header-only shell (200.html): index.html holds the home page rendered
+    // at build time, which must not paint under another route's address (decision 0160).
+    const shell = files.get('/200.html') ?? files.get('/index.html');
+    const index = prepareIndexHtml(shell.toString('utf8'), { issuer, apiOrigin, notice });
     const qrSvg = await QRCode.toString(joinUrl, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
     const app = createServer((req, res) => {
       serveApp(req, res).catch((error) => {
