@@ -114,7 +114,8 @@ export function readRequestedAcr(params) {
 /** Whether the request asks for the second factor, and whether it may be skipped (voluntary only). */
 export function describeStepUp(params) {
   const { voluntary, essential } = readRequestedAcr(params);
-  if (essential.includes(ACR_MFA) && !essential.includes(ACR_PASSWORD)) return { mfa: true, skippable: false };
+  if (essential.includes(ACR_MFA) && !essential.includes(ACR_PASSWORD))
+    return { mfa: true, skippable: false };
   if (voluntary.includes(ACR_MFA) || essential.includes(ACR_MFA)) return { mfa: true, skippable: true };
   return { mfa: false, skippable: false };
 }

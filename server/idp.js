@@ -578,7 +578,11 @@ export async function startIdp(options = {}) {
       }
       const mfa = secondFactor.mfa && !skipped;
       await finishInteraction(ctx, {
-        login: { accountId: user.sub, acr: mfa ? ACR_MFA : ACR_PASSWORD, amr: mfa ? ['pwd', 'otp'] : ['pwd'] },
+        login: {
+          accountId: user.sub,
+          acr: mfa ? ACR_MFA : ACR_PASSWORD,
+          amr: mfa ? ['pwd', 'otp'] : ['pwd'],
+        },
       });
       return;
     }

@@ -106,7 +106,14 @@ ${skip}
   );
 }
 
-export function renderConsentPage({ action, clientName, clientId, username, scopes, authorizationDetails = [] }) {
+export function renderConsentPage({
+  action,
+  clientName,
+  clientId,
+  username,
+  scopes,
+  authorizationDetails = [],
+}) {
   const items = scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('\n');
   const details = authorizationDetails.length
     ? `<h2>Authorization details (RFC 9396)</h2>
