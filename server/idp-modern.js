@@ -133,7 +133,9 @@ export function buildInteractionPolicy() {
     new interactionPolicy.Check('acr_values_step_up', 'the requested acr needs a second factor', (ctx) => {
       const { oidc } = ctx;
       const { voluntary } = readRequestedAcr(oidc.params);
-      if (voluntary.includes(ACR_MFA) && oidc.session?.accountId && oidc.acr !== ACR_MFA) {
+      // Not right after a sign-in in this interaction: the user may have declined the second factor.
+      const justSignedIn = oidc.result?.login !== undefined;
+      if (voluntary.includes(ACR_MFA) && oidc.session?.accountId && oidc.acr !== ACR_MFA && !justSignedIn) {
         return interactionPolicy.Check.REQUEST_PROMPT;
       }
       return interactionPolicy.Check.NO_NEED_TO_PROMPT;

@@ -215,7 +215,8 @@ export async function startIdp(options = {}) {
     acrValues: [...ACR_VALUES],
     extraClientMetadata: buildExtraClientMetadata(),
     claims: {
-      openid: ['sub', 'roles', 'groups'],
+      // acr, amr and auth_time always: the playground explains how the user signed in (step-up).
+      openid: ['sub', 'roles', 'groups', 'acr', 'amr', 'auth_time'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
@@ -385,6 +386,21 @@ export async function startIdp(options = {}) {
   });
 
   registerCustomGrants(provider, { resources, publicJwks });
+  // oidc-provider keeps the reason for invalid_grant and similar refusals in error_detail only; a
+  // teaching IdP says it (e.g. which DPoP check failed), so the detail is appended to the description.
+  for (const event of ['grant.error', 'pushed_authorization_request.error']) {
+    provider.on(event, (ctx, error) => {
+      const body = ctx.body;
+      if (
+        error.error_detail &&
+        body &&
+        typeof body === 'object' &&
+        typeof body.error_description === 'string'
+      ) {
+        ctx.body = { ...body, error_description: `${body.error_description} (${error.error_detail})` };
+      }
+    });
+  }
   allowLoopbackImplicitRedirects(provider);
 
   const deviceAuthorizationPath = new URL(provider.urlFor('device_authorization')).pathname;

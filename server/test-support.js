@@ -1,9 +1,8 @@
 // Helpers for the companion's own tests: real servers on free loopback ports, a tiny cookie jar.
-import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK } from 'jose';
+import { SignJWT, generateKeyPair, importJWK } from 'jose';
 import { startCompanion } from './index.js';
 
 export const APP_ORIGIN = 'http://localhost:5173';
@@ -81,32 +80,6 @@ export async function signAccessToken(companion, claims = {}, { forged = false, 
     .setIssuedAt(expired ? now - 7200 : now)
     .setExpirationTime(expired ? now - 3600 : now + 600)
     .sign(key);
-}
-
-/** A DPoP key pair (ES256 unless told) with its public JWK and RFC 7638 thumbprint. */
-export async function createDpopKey(alg = 'ES256') {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  const jwk = await exportJWK(publicKey);
-  return { alg, privateKey, jwk, jkt: await calculateJwkThumbprint(jwk) };
-}
-
-/** A DPoP proof JWT (RFC 9449 §4.2); `claims` overrides or removes (undefined) any claim. */
-export async function createDpopProof(key, { htm, htu, accessToken, nonce, ...claims }) {
-  const payload = {
-    htm,
-    htu,
-    iat: Math.floor(Date.now() / 1000),
-    jti: randomUUID(),
-    ...(accessToken === undefined
-      ? {}
-      : { ath: createHash('sha256').update(accessToken).digest('base64url') }),
-    ...(nonce === undefined ? {} : { nonce }),
-    ...claims,
-  };
-  for (const name of Object.keys(payload)) if (payload[name] === undefined) delete payload[name];
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: key.alg, typ: 'dpop+jwt', jwk: key.jwk })
-    .sign(key.privateKey);
 }
 
 export async function submitForm(browser, url, fields) {

@@ -53,9 +53,7 @@ function pickPublicMembers(jwk: JWK): JWK {
     });
   }
   const source = jwk as Record<string, unknown>;
-  return Object.fromEntries(
-    members.filter((name) => name in source).map((name) => [name, source[name]]),
-  );
+  return Object.fromEntries(members.filter((name) => name in source).map((name) => [name, source[name]]));
 }
 
 /**

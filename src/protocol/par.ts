@@ -1,5 +1,5 @@
 import { buildAuthorizeUrl } from './authorize-url';
-import type { ClientAuth } from './client-auth';
+import { applyClientAuth, type ClientAuth } from './client-auth';
 import { OAuthResponseError, PlaygroundError } from './errors';
 import type { HttpRequest, HttpResponse } from './http';
 import { buildEndpointPost, type ExtraParams } from './token-request';
@@ -29,8 +29,10 @@ export interface PushedAuthorizationRequestOptions {
  */
 export function buildPushedAuthorizationRequest(options: PushedAuthorizationRequestOptions): HttpRequest {
   const params = Object.entries(options.params).filter(([name, value]) => name !== '' && value !== '');
-  // client authentication adds client_id itself; a second one would be a repeated parameter
-  const withoutClientId = params.filter(([name]) => name !== 'client_id');
+  // `client_id` is an authorization parameter (RFC 9126 §2.1); when client authentication puts it
+  // in the body too (none, client_secret_post, assertions), it is sent once, from there.
+  const authSendsClientId = applyClientAuth(options.clientAuth).params.some(([name]) => name === 'client_id');
+  const withoutClientId = authSendsClientId ? params.filter(([name]) => name !== 'client_id') : params;
   const request = buildEndpointPost(
     {
       endpoint: options.endpoint,
