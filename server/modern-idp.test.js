@@ -110,6 +110,14 @@ async function redeem(code, verifier, clientAuth, headers = {}) {
   });
 }
 
+const codeGrant = (callback, verifier, clientId) => ({
+  grant_type: 'authorization_code',
+  code: callback.searchParams.get('code'),
+  redirect_uri: REDIRECT_URI,
+  code_verifier: verifier,
+  client_id: clientId,
+});
+
 const publicClient = (clientId) => ({ params: { client_id: clientId }, headers: { origin: APP_ORIGIN } });
 
 describe('discovery advertises every modern mode', () => {
@@ -372,13 +380,7 @@ describe('DPoP (RFC 9449) at the IdP', () => {
     const key = await createDpopKey('ES256');
     const { params, verifier } = codeParams('playground-dpop', { dpop_jkt: key.jkt });
     const { callback } = await authorize(buildAuthorizeUrl(discovery.authorization_endpoint, params));
-    const body = {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code'),
-      redirect_uri: REDIRECT_URI,
-      code_verifier: verifier,
-      client_id: 'playground-dpop',
-    };
+    const body = codeGrant(callback, verifier, 'playground-dpop');
     const first = await tokenWithDpop(key, body, undefined, { origin: APP_ORIGIN });
     expect(first.status).toBe(400);
     const signal = readDpopNonce(first);
@@ -396,13 +398,7 @@ describe('DPoP (RFC 9449) at the IdP', () => {
     const other = await createDpopKey('ES256');
     const { params, verifier } = codeParams('playground-dpop', { dpop_jkt: key.jkt });
     const { callback } = await authorize(buildAuthorizeUrl(discovery.authorization_endpoint, params));
-    const body = {
-      grant_type: 'authorization_code',
-      code: callback.searchParams.get('code'),
-      redirect_uri: REDIRECT_URI,
-      code_verifier: verifier,
-      client_id: 'playground-dpop',
-    };
+    const body = codeGrant(callback, verifier, 'playground-dpop');
     const { nonce } = readDpopNonce(await tokenWithDpop(other, body));
     const refused = await tokenWithDpop(other, body, nonce);
     expect(refused.status).toBe(400);

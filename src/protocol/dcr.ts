@@ -1,6 +1,6 @@
-import { OAuthResponseError, PlaygroundError } from './errors';
+import { PlaygroundError } from './errors';
 import type { HttpRequest, HttpResponse } from './http';
-import { readJsonObject, readOAuthErrorBody } from './token-response';
+import { readCreatedResponse } from './token-response';
 
 /** Client metadata members the editor checks the shape of (RFC 7591 §2); others pass as typed. */
 const URI_ARRAY_MEMBERS = ['redirect_uris', 'post_logout_redirect_uris'] as const;
@@ -131,18 +131,7 @@ export interface RegisteredClient {
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2
  */
 export function parseRegistrationResponse(response: HttpResponse): RegisteredClient {
-  const body = readJsonObject(response, 'registration response');
-  const fields = readOAuthErrorBody(body);
-  if (fields !== undefined) throw new OAuthResponseError(fields, response.status);
-  if (response.status !== 201 && response.status !== 200) {
-    throw new PlaygroundError(
-      'RESPONSE_INVALID',
-      `The registration response has status ${response.status} but no OAuth "error"`,
-      {
-        cause: { expected: 201, actual: response.status },
-      },
-    );
-  }
+  const body = readCreatedResponse(response, 'registration response');
   const clientId = body.client_id;
   if (typeof clientId !== 'string' || clientId === '') {
     throw new PlaygroundError('RESPONSE_INVALID', 'The registration response has no "client_id"', {

@@ -1,9 +1,9 @@
 import { buildAuthorizeUrl } from './authorize-url';
 import { applyClientAuth, type ClientAuth } from './client-auth';
-import { OAuthResponseError, PlaygroundError } from './errors';
+import { PlaygroundError } from './errors';
 import type { HttpRequest, HttpResponse } from './http';
 import { buildEndpointPost, type ExtraParams } from './token-request';
-import { readJsonObject, readOAuthErrorBody } from './token-response';
+import { readCreatedResponse } from './token-response';
 
 /** The prefix RFC 9126 gives the `request_uri` values a PAR endpoint issues. */
 export const PAR_REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
@@ -61,16 +61,7 @@ export interface PushedAuthorizationResponse {
  * @see https://www.rfc-editor.org/rfc/rfc9126#section-2.3
  */
 export function parsePushedAuthorizationResponse(response: HttpResponse): PushedAuthorizationResponse {
-  const body = readJsonObject(response, 'pushed authorization response');
-  const fields = readOAuthErrorBody(body);
-  if (fields !== undefined) throw new OAuthResponseError(fields, response.status);
-  if (response.status !== 201 && response.status !== 200) {
-    throw new PlaygroundError(
-      'RESPONSE_INVALID',
-      `The pushed authorization response has status ${response.status} but no OAuth "error"`,
-      { cause: { expected: 201, actual: response.status } },
-    );
-  }
+  const body = readCreatedResponse(response, 'pushed authorization response');
   const requestUri = body.request_uri;
   if (typeof requestUri !== 'string' || requestUri === '') {
     throw new PlaygroundError('RESPONSE_INVALID', 'The pushed authorization response has no "request_uri"', {

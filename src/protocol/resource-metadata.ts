@@ -1,3 +1,4 @@
+import { isHttpUrl } from './discovery';
 import { PlaygroundError } from './errors';
 import type { HttpRequest, HttpResponse } from './http';
 import { readJsonObject } from './token-response';
@@ -125,15 +126,6 @@ export function parseResourceMetadataResponse(
     }
   }
   return body as ProtectedResourceMetadata;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 /**
