@@ -452,6 +452,46 @@ describe('DPoP (RFC 9449) at the IdP', () => {
   });
 });
 
+describe('through the relay (confidential clients)', () => {
+  it('forwards a pushed request with a DPoP proof and hands the nonce challenge back untouched', async () => {
+    const key = await createDpopKey('ES256');
+    const { params } = codeParams('playground-par');
+    const relay = async (nonce) => {
+      const proof = await createDpopProof({
+        key,
+        htm: 'POST',
+        htu: discovery.pushed_authorization_request_endpoint,
+        nonce,
+      });
+      const request = buildPushedAuthorizationRequest({
+        endpoint: discovery.pushed_authorization_request_endpoint,
+        clientAuth: {
+          method: 'client_secret_basic',
+          clientId: 'playground-par',
+          clientSecret: 'playground-par-secret',
+        },
+        params,
+        dpopProof: proof.jwt,
+      });
+      const response = await fetch(`${companion.relayOrigin}/relay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: APP_ORIGIN },
+        body: JSON.stringify(request),
+      });
+      return response.json();
+    };
+    const first = await relay();
+    expect(first.status).toBe(400);
+    const signal = readDpopNonce(first);
+    expect(signal).toMatchObject({ retry: true, via: 'body' });
+    const second = await relay(signal.nonce);
+    expect(second.status).toBe(201);
+    expect(parsePushedAuthorizationResponse(second).request_uri).toMatch(
+      /^urn:ietf:params:oauth:request_uri:/,
+    );
+  });
+});
+
 describe('rich authorization requests (RFC 9396)', () => {
   const payment = (amount) =>
     serializeAuthorizationDetails(
