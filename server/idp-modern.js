@@ -144,12 +144,14 @@ export function buildInteractionPolicy() {
   return policy;
 }
 
-function isLoopbackUri(value) {
+function isAllowedRedirect(value, extraHosts) {
   try {
     const url = new URL(value);
     return (
       (url.protocol === 'http:' || url.protocol === 'https:') &&
-      ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+      (['localhost', '[::1]'].includes(url.hostname) ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(url.hostname) ||
+        extraHosts.includes(url.hostname))
     );
   } catch {
     return false;
@@ -158,11 +160,13 @@ function isLoopbackUri(value) {
 
 /**
  * Client metadata checks for dynamically registered clients: the registration endpoint is open
- * (no initial access token) for the demo, so redirect URIs must stay on loopback. RFC 7591 §2's
+ * (no initial access token) for the demo, so redirect URIs must stay on loopback or the app's host. RFC 7591 §2's
  * `software_id` and `software_version` are accepted and echoed back.
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
  */
-export function buildExtraClientMetadata() {
+export function buildExtraClientMetadata({ appOrigin } = {}) {
+  // A workshop room serves the app on its own address: its redirect URIs are allowed too.
+  const extraHosts = appOrigin ? [new URL(appOrigin).hostname] : [];
   return {
     properties: ['software_id', 'software_version'],
     validator(ctx, key, value, metadata) {
@@ -170,10 +174,10 @@ export function buildExtraClientMetadata() {
         throw new errors.InvalidClientMetadata(`${key} must be a string`);
       if (key !== 'software_id' || ctx?.oidc?.route !== 'registration') return;
       for (const field of ['redirect_uris', 'post_logout_redirect_uris']) {
-        const outside = (metadata[field] ?? []).filter((uri) => !isLoopbackUri(uri));
+        const outside = (metadata[field] ?? []).filter((uri) => !isAllowedRedirect(uri, extraHosts));
         if (outside.length)
           throw new errors.InvalidClientMetadata(
-            `${field} must stay on this machine (localhost, 127.0.0.1 or [::1]) for the local demo IdP; refused: ${outside.join(', ')}`,
+            `${field} must stay on this machine (localhost, 127.x.x.x, [::1]) or the app's own host for the local demo IdP; refused: ${outside.join(', ')}`,
           );
       }
       for (const field of ['jwks_uri', 'sector_identifier_uri']) {

@@ -213,7 +213,7 @@ export async function startIdp(options = {}) {
     cookies: { keys: options.keys?.cookieKeys ?? loadCookieKeys(dataDir) },
     scopes: OIDC_SCOPES,
     acrValues: [...ACR_VALUES],
-    extraClientMetadata: buildExtraClientMetadata(),
+    extraClientMetadata: buildExtraClientMetadata({ appOrigin }),
     claims: {
       // acr, amr and auth_time always: the playground explains how the user signed in (step-up).
       openid: ['sub', 'roles', 'groups', 'acr', 'amr', 'auth_time'],
