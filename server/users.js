@@ -47,8 +47,12 @@ export function checkPassword(user, password) {
   return timingSafeEqual(digest(user.password), digest(password));
 }
 
-/** Checks the user's demo security code (the second factor of step-up), in constant time. */
+/**
+ * Checks the user's demo security code (the second factor of step-up), in constant time. Users
+ * without one (a workshop room's generated attendees) cannot pass it.
+ */
 export function checkSecurityCode(user, code) {
+  if (typeof user.security_code !== 'string' || user.security_code === '') return false;
   return timingSafeEqual(digest(user.security_code), digest(String(code).trim()));
 }
 
