@@ -1,8 +1,49 @@
-// Demo resource servers: they validate bearer tokens the way a real API must (RFC 6750, RFC 9068)
-// and API A calls API B on behalf of the user.
+// Demo resource servers: they validate access tokens the way a real API must (RFC 6750, RFC 9068),
+// enforce DPoP-bound tokens (RFC 9449) and step-up authentication (RFC 9470), publish their
+// protected resource metadata (RFC 9728), and API A calls API B on behalf of the user.
 import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
-import { DEFAULT_APP_ORIGIN, DEFAULT_PORTS, GRANT_JWT_BEARER } from './config.js';
+import { ACR_MFA, DEFAULT_APP_ORIGIN, DEFAULT_PORTS, GRANT_JWT_BEARER, RESOURCES } from './config.js';
+import { DPOP_ALGORITHMS, DpopError, checkDpopProof, createReplayCache } from './dpop-check.js';
 import { closeServer, createServer, listenOn, sendJson } from './http-util.js';
+
+/** How recent the sign-in must be for the step-up API (RFC 9470 `max_age`, seconds). */
+export const STEP_UP_MAX_AGE_S = 600;
+export const RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource';
+
+const PLAYGROUND_API = RESOURCES[0];
+
+/**
+ * What each protected route demands. `dpop`: only DPoP-bound tokens (RFC 9449 §7.1); `acr`,
+ * `maxAge`: how the user must have signed in (RFC 9470 §3).
+ */
+export const PROTECTED_ROUTES = Object.freeze({
+  '/me': {
+    realm: 'playground-api',
+    name: 'Playground API',
+    resource: PLAYGROUND_API,
+    scopes: ['api.read'],
+    roles: ['Playground.Admin'],
+  },
+  '/dpop/me': {
+    realm: 'playground-api',
+    name: 'Playground API (DPoP-bound tokens only)',
+    resource: PLAYGROUND_API,
+    scopes: ['api.read'],
+    roles: ['Playground.Admin'],
+    dpop: true,
+  },
+  '/step-up/me': {
+    realm: 'playground-api',
+    name: 'Playground API (second factor within the last 10 minutes)',
+    resource: PLAYGROUND_API,
+    scopes: ['api.read'],
+    roles: ['Playground.Admin'],
+    acr: ACR_MFA,
+    maxAge: STEP_UP_MAX_AGE_S,
+  },
+  '/api-a/chain': { realm: 'api-a', name: 'API A', resource: RESOURCES[1], scopes: ['api-a.access'] },
+  '/api-b/data': { realm: 'api-b', name: 'API B', resource: RESOURCES[2], scopes: ['api-b.read'] },
+});
 
 const KEY_CLAIMS = [
   'iss',
@@ -20,11 +61,14 @@ const KEY_CLAIMS = [
 ];
 
 class BearerError extends Error {
+  /** `extra` may hold `scope`, `acr_values`, `max_age` (sent in the challenge too) and `scheme`. */
   constructor(status, error, description, extra = {}) {
     super(description);
     this.status = status;
     this.error = error;
-    this.extra = extra;
+    const { scheme, ...rest } = extra;
+    this.scheme = scheme;
+    this.extra = rest;
   }
 }
 
@@ -73,17 +117,38 @@ export function createTokenValidator(issuer) {
     return jwks;
   }
 
-  return async function validate(req, { audience, scopes, roles = [] }) {
+  const replay = createReplayCache();
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {{ audience: string, scopes: string[], roles?: string[], dpop?: boolean, acr?: string, maxAge?: number, url?: string }} rules
+   */
+  return async function validate(req, { audience, scopes, roles = [], dpop = false, acr, maxAge, url }) {
     const header = req.headers.authorization;
+    const expectedScheme = dpop ? 'DPoP' : 'Bearer';
     if (!header)
-      throw new BearerError(401, undefined, 'no access token: send "Authorization: Bearer <token>"');
-    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
+      throw new BearerError(
+        401,
+        undefined,
+        `no access token: send "Authorization: ${expectedScheme} <token>"`,
+        {
+          scheme: expectedScheme,
+        },
+      );
+    const match = /^(Bearer|DPoP) ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header);
     if (!match) {
-      throw new BearerError(400, 'invalid_request', 'the Authorization header must be "Bearer <token>"');
+      throw new BearerError(
+        400,
+        'invalid_request',
+        `the Authorization header must be "${expectedScheme} <token>"`,
+        { scheme: expectedScheme },
+      );
     }
+    const scheme = match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer';
+    const token = match[2];
     let payload;
     try {
-      ({ payload } = await jwtVerify(match[1], await getJwks(), {
+      ({ payload } = await jwtVerify(token, await getJwks(), {
         issuer,
         audience,
         typ: 'at+jwt',
@@ -91,7 +156,39 @@ export function createTokenValidator(issuer) {
       }));
     } catch (error) {
       if (error instanceof BearerError) throw error;
-      throw new BearerError(401, 'invalid_token', describeJoseError(error, audience));
+      throw new BearerError(401, 'invalid_token', describeJoseError(error, audience), { scheme });
+    }
+    const jkt = typeof payload.cnf?.jkt === 'string' ? payload.cnf.jkt : undefined;
+    if (scheme === 'Bearer' && jkt !== undefined) {
+      throw new BearerError(
+        401,
+        'invalid_token',
+        'this access token is DPoP-bound ("cnf.jkt"): send it as "Authorization: DPoP <token>" with a DPoP proof',
+        { scheme: 'DPoP' },
+      );
+    }
+    if (scheme === 'Bearer' && dpop) {
+      throw new BearerError(
+        401,
+        'invalid_token',
+        'this API accepts DPoP-bound tokens only: get the token with a DPoP proof at the token endpoint',
+        { scheme: 'DPoP' },
+      );
+    }
+    if (scheme === 'DPoP') {
+      try {
+        await checkDpopProof({
+          proof: req.headers.dpop,
+          method: req.method,
+          url,
+          accessToken: token,
+          jkt,
+          replay,
+        });
+      } catch (error) {
+        if (error instanceof DpopError) throw new BearerError(401, error.error, error.message, { scheme });
+        throw error;
+      }
     }
     const granted = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     const tokenRoles = Array.isArray(payload.roles) ? payload.roles : [];
@@ -101,16 +198,64 @@ export function createTokenValidator(issuer) {
     ) {
       throw new BearerError(403, 'insufficient_scope', `the token needs scope "${scopes.join(' ')}"`, {
         scope: scopes.join(' '),
+        scheme,
       });
     }
-    return { token: match[1], payload };
+    if (acr !== undefined && payload.acr !== acr) {
+      throw new BearerError(
+        401,
+        'insufficient_user_authentication',
+        payload.acr === undefined
+          ? `the token does not say how the user signed in ("acr"); this API needs acr "${acr}"`
+          : `the user signed in with acr "${payload.acr}"; this API needs acr "${acr}"`,
+        { acr_values: acr, scheme },
+      );
+    }
+    if (maxAge !== undefined) {
+      const age =
+        typeof payload.auth_time === 'number' ? Math.floor(Date.now() / 1000) - payload.auth_time : undefined;
+      if (age === undefined || age > maxAge) {
+        throw new BearerError(
+          401,
+          'insufficient_user_authentication',
+          age === undefined
+            ? `the token has no "auth_time"; this API needs a sign-in within the last ${maxAge} seconds`
+            : `the user signed in ${age} seconds ago; this API needs a sign-in within the last ${maxAge} seconds`,
+          { max_age: String(maxAge), ...(acr === undefined ? {} : { acr_values: acr }), scheme },
+        );
+      }
+    }
+    return { token, payload, scheme };
   };
 }
 
-function sendBearerError(res, realm, error, corsHeaders) {
-  const parts = [`Bearer realm=${quote(realm)}`];
+/**
+ * The RFC 9728 metadata of one protected route, or of the whole host when `path` is empty.
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-2
+ */
+export function buildResourceMetadata({ origin, issuer, path }) {
+  const route = PROTECTED_ROUTES[path];
+  const scopes = route ? route.resource.scopes : RESOURCES.flatMap((resource) => resource.scopes);
+  return {
+    resource: `${origin}${path}`,
+    authorization_servers: [issuer],
+    scopes_supported: scopes,
+    bearer_methods_supported: ['header'],
+    resource_name: route ? route.name : 'Token Playground demo APIs',
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
+    dpop_bound_access_tokens_required: route?.dpop === true,
+  };
+}
+
+function sendBearerError(res, realm, error, corsHeaders, metadataUrl) {
+  const scheme = error.scheme ?? 'Bearer';
+  const parts = [`${scheme} realm=${quote(realm)}`];
   if (error.error) parts.push(`error=${quote(error.error)}`, `error_description=${quote(error.message)}`);
-  if (error.extra.scope) parts.push(`scope=${quote(error.extra.scope)}`);
+  for (const name of ['scope', 'acr_values', 'max_age']) {
+    if (error.extra[name]) parts.push(`${name}=${quote(error.extra[name])}`);
+  }
+  if (scheme === 'DPoP') parts.push(`algs=${quote(DPOP_ALGORITHMS.join(' '))}`);
+  if (metadataUrl) parts.push(`resource_metadata=${quote(metadataUrl)}`);
   sendJson(
     res,
     error.status,
@@ -128,6 +273,13 @@ function describeCaller(payload) {
     scopes: typeof payload.scope === 'string' ? payload.scope.split(' ') : [],
     roles: payload.roles ?? [],
     groups: payload.groups ?? [],
+    ...(payload.acr === undefined ? {} : { acr: payload.acr }),
+    ...(payload.amr === undefined ? {} : { amr: payload.amr }),
+    ...(payload.auth_time === undefined ? {} : { auth_time: payload.auth_time }),
+    ...(payload.cnf?.jkt === undefined ? {} : { dpop_jkt: payload.cnf.jkt }),
+    ...(payload.authorization_details === undefined
+      ? {}
+      : { authorization_details: payload.authorization_details }),
     expires_at: new Date(payload.exp * 1000).toISOString(),
     expires_in: payload.exp - Math.floor(Date.now() / 1000),
   };
@@ -166,8 +318,21 @@ export async function startApis(options) {
     return tokenEndpoint;
   }
 
+  const rulesFor = (path) => {
+    const route = PROTECTED_ROUTES[path];
+    return {
+      audience: route.resource.id,
+      scopes: route.scopes,
+      roles: route.roles ?? [],
+      dpop: route.dpop === true,
+      acr: route.acr,
+      maxAge: route.maxAge,
+      url: `${origin}${path}`,
+    };
+  };
+
   async function handleChain(req, res, cors) {
-    const { token, payload } = await validate(req, { audience: 'api://api-a', scopes: ['api-a.access'] });
+    const { token, payload } = await validate(req, rulesFor('/api-a/chain'));
     if (payload.sub === payload.client_id) {
       throw new BearerError(
         403,
@@ -261,15 +426,33 @@ export async function startApis(options) {
       }
       if (pathname === '/health') {
         sendJson(res, 200, { ok: true }, cors);
-      } else if (pathname === '/me') {
-        const { payload } = await validate(req, {
-          audience: 'api://playground-api',
-          scopes: ['api.read'],
-          roles: ['Playground.Admin'],
+      } else if (pathname === RESOURCE_METADATA_PATH || pathname.startsWith(`${RESOURCE_METADATA_PATH}/`)) {
+        const path = pathname.slice(RESOURCE_METADATA_PATH.length);
+        if (path !== '' && !PROTECTED_ROUTES[path]) {
+          sendJson(
+            res,
+            404,
+            { error: 'not_found', error_description: `no protected resource at ${path}` },
+            { ...cors, 'access-control-allow-origin': '*' },
+          );
+          return;
+        }
+        // RFC 9728 metadata is public, like a discovery document: any origin may read it.
+        sendJson(res, 200, buildResourceMetadata({ origin, issuer, path }), {
+          ...cors,
+          'access-control-allow-origin': '*',
+          'cache-control': 'no-cache',
         });
-        sendJson(res, 200, { api: 'playground-api', caller: describeCaller(payload) }, cors);
+      } else if (pathname === '/me' || pathname === '/dpop/me' || pathname === '/step-up/me') {
+        const { payload, scheme } = await validate(req, rulesFor(pathname));
+        sendJson(
+          res,
+          200,
+          { api: 'playground-api', route: pathname, token_type: scheme, caller: describeCaller(payload) },
+          cors,
+        );
       } else if (pathname === '/api-b/data') {
-        const { payload } = await validate(req, { audience: 'api://api-b', scopes: ['api-b.read'] });
+        const { payload } = await validate(req, rulesFor('/api-b/data'));
         sendJson(
           res,
           200,
@@ -288,19 +471,21 @@ export async function startApis(options) {
           404,
           {
             error: 'not_found',
-            error_description: `no route ${pathname}; try /me, /api-a/chain, /api-b/data, /health`,
+            error_description: `no route ${pathname}; try /me, /dpop/me, /step-up/me, /api-a/chain, /api-b/data, /health, ${RESOURCE_METADATA_PATH}`,
           },
           cors,
         );
       }
     } catch (error) {
       if (error instanceof BearerError) {
-        const realm = pathname.startsWith('/api-a')
-          ? 'api-a'
-          : pathname.startsWith('/api-b')
-            ? 'api-b'
-            : 'playground-api';
-        sendBearerError(res, realm, error, cors);
+        const route = PROTECTED_ROUTES[pathname];
+        sendBearerError(
+          res,
+          route?.realm ?? 'playground-api',
+          error,
+          cors,
+          route ? `${origin}${RESOURCE_METADATA_PATH}${pathname}` : undefined,
+        );
         return;
       }
       sendJson(

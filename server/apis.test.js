@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ORIGIN, basicAuth, postForm, startTestCompanion } from './test-support.js';
+import { APP_ORIGIN, basicAuth, postForm, signAccessToken, startTestCompanion } from './test-support.js';
 
 let companion;
 
@@ -34,21 +31,7 @@ async function appToken(scope) {
   return body.access_token;
 }
 
-async function signWithIdpKey(claims, { expired = false, forged = false } = {}) {
-  const stored = JSON.parse(readFileSync(join(companion.dataDir, 'signing-keys.json'), 'utf8'));
-  const jwks = await (await fetch(`${companion.issuer}/jwks`)).json();
-  const kid = jwks.keys.find((key) => key.kty === 'RSA').kid;
-  const key = forged ? (await generateKeyPair('RS256')).privateKey : await importJWK(stored.rsa, 'RS256');
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ scope: 'api.read', client_id: 'playground-web', ...claims })
-    .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid })
-    .setIssuer(companion.issuer)
-    .setAudience('api://playground-api')
-    .setSubject('playground-web')
-    .setIssuedAt(expired ? now - 7200 : now)
-    .setExpirationTime(expired ? now - 3600 : now + 600)
-    .sign(key);
-}
+const signWithIdpKey = (claims, options) => signAccessToken(companion, claims, options);
 
 const callMe = (token, headers = {}) =>
   fetch(`${companion.apiOrigin}/me`, {
@@ -76,7 +59,9 @@ describe('GET /me', () => {
   it('answers a missing token with a bare Bearer challenge', async () => {
     const response = await callMe(undefined);
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="playground-api"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      `Bearer realm="playground-api", resource_metadata="${companion.apiOrigin}/.well-known/oauth-protected-resource/me"`,
+    );
   });
 
   it.each([
@@ -89,7 +74,7 @@ describe('GET /me', () => {
     expect(response.status).toBe(401);
     const challenge = response.headers.get('www-authenticate');
     expect(challenge).toMatch(
-      /^Bearer realm="playground-api", error="invalid_token", error_description="[^"]+"$/,
+      /^Bearer realm="playground-api", error="invalid_token", error_description="[^"]+", resource_metadata="[^"]+"$/,
     );
     expect(challenge).toContain(reason);
     expect((await response.json()).error).toBe('invalid_token');

@@ -19,6 +19,26 @@ export const GRANT_JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const GRANT_TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const GRANT_DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
 
+/**
+ * Authentication context classes (OIDC Core §2 `acr`) of the local IdP: a password alone, or a
+ * password plus the user's demo security code (a second factor). Step-up asks for the second.
+ */
+export const ACR_PASSWORD = 'urn:playground:acr:password';
+export const ACR_MFA = 'urn:playground:acr:mfa';
+export const ACR_VALUES = Object.freeze([ACR_PASSWORD, ACR_MFA]);
+
+/**
+ * The RFC 9396 authorization details type the IdP accepts, with the demo limit it checks
+ * (a payment above it is refused with `invalid_authorization_details`).
+ */
+export const RAR_PAYMENT_TYPE = 'payment_initiation';
+export const RAR_PAYMENT_LIMIT = 1000;
+export const RAR_PAYMENT_CURRENCIES = Object.freeze(['EUR', 'USD', 'GBP']);
+export const RAR_PAYMENT_ACTIONS = Object.freeze(['initiate', 'status', 'cancel']);
+
+/** Most clients that dynamic client registration (RFC 7591) keeps in memory at once. */
+export const MAX_REGISTERED_CLIENTS = 200;
+
 export const USERS = Object.freeze([
   {
     sub: 'a1f6c3e2-5b7d-4e0a-9c1f-000000000a11',
@@ -31,6 +51,7 @@ export const USERS = Object.freeze([
     email_verified: true,
     roles: ['Playground.Admin'],
     groups: ['demo-admins'],
+    security_code: '246810',
   },
   {
     sub: 'b0b5e7a4-2c9d-4f3b-8e6a-000000000b0b',
@@ -43,6 +64,7 @@ export const USERS = Object.freeze([
     email_verified: true,
     roles: [],
     groups: [],
+    security_code: '135791',
   },
 ]);
 
@@ -97,6 +119,52 @@ export function buildClients({ appOrigin, relayOrigin }) {
       ...userFacing,
     },
     {
+      client_id: JAR_CLIENT_ID,
+      client_name: 'Token Playground (signed request objects required, private_key_jwt)',
+      token_endpoint_auth_method: 'private_key_jwt',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      require_signed_request_object: true,
+      ...userFacing,
+    },
+    {
+      client_id: 'playground-par',
+      client_name: 'Token Playground (pushed authorization requests required)',
+      client_secret: 'playground-par-secret',
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      require_pushed_authorization_requests: true,
+      ...userFacing,
+    },
+    {
+      client_id: 'playground-dpop',
+      client_name: 'Token Playground (SPA, DPoP-bound tokens)',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      dpop_bound_access_tokens: true,
+      ...userFacing,
+    },
+    {
+      client_id: 'playground-rar',
+      client_name: 'Token Playground (SPA, rich authorization requests)',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      authorization_details_types: [RAR_PAYMENT_TYPE],
+      ...userFacing,
+    },
+    {
+      client_id: 'playground-jarm',
+      client_name: 'Token Playground (SPA, JWT-secured responses, ES256)',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      authorization_signed_response_alg: 'ES256',
+      ...userFacing,
+    },
+    {
       client_id: 'playground-device',
       client_name: 'Token Playground (device)',
       token_endpoint_auth_method: 'none',
@@ -137,6 +205,15 @@ export function buildClients({ appOrigin, relayOrigin }) {
 export const API_CLIENT_RESOURCES = Object.freeze({ 'api-a': 'api://api-a', 'api-b': 'api://api-b' });
 
 export const ASSERTION_CLIENT_ID = 'playground-assertion';
+
+/**
+ * The client that must sign its authorization requests (RFC 9101 JAR). It authenticates and signs
+ * with the same keys as the private_key_jwt client: the demo key and any key uploaded through the relay.
+ */
+export const JAR_CLIENT_ID = 'playground-jar';
+
+/** The clients whose key set is the demo assertion key plus the keys uploaded through the relay. */
+export const KEY_CLIENT_IDS = Object.freeze([ASSERTION_CLIENT_ID, JAR_CLIENT_ID]);
 
 /** Hosts the relay forwards to without being asked (the Microsoft clouds and Graph). */
 export const RELAY_ALLOWED_HOSTS = Object.freeze([

@@ -4,15 +4,26 @@ import { createPublicKey } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import Provider, { errors } from 'oidc-provider';
 import {
-  ASSERTION_CLIENT_ID,
+  ACR_MFA,
+  ACR_PASSWORD,
+  ACR_VALUES,
   DEFAULT_APP_ORIGIN,
   DEFAULT_PORTS,
+  KEY_CLIENT_IDS,
+  MAX_REGISTERED_CLIENTS,
   OIDC_SCOPES,
   RESOURCES,
   buildClients,
 } from './config.js';
 import { closeServer, createServer, listenOn } from './http-util.js';
 import { DEVICE_POLL_INTERVAL_S, registerCustomGrants, tokenActors } from './idp-grants.js';
+import {
+  PAR_TTL_SECONDS,
+  buildExtraClientMetadata,
+  buildInteractionPolicy,
+  buildModernFeatures,
+  describeStepUp,
+} from './idp-modern.js';
 import { DEFAULT_DATA_DIR, loadAssertionKey, loadCookieKeys, loadSigningKeys } from './keys.js';
 import { createMemoryAdapter } from './memory-adapter.js';
 import {
@@ -29,7 +40,13 @@ import {
   renderLoginPage,
   renderLogoutPage,
 } from './pages.js';
-import { buildUserClaims, checkPassword, findUserBySub, findUserByUsername } from './users.js';
+import {
+  buildUserClaims,
+  checkPassword,
+  checkSecurityCode,
+  findUserBySub,
+  findUserByUsername,
+} from './users.js';
 
 const GRANT_NOT_ALLOWED = 'requested grant type is not allowed for this client';
 const MAX_FORM_BYTES = 16 * 1024;
@@ -176,14 +193,18 @@ export async function startIdp(options = {}) {
   const uploadedKeys = [];
   const resources = createResourceCatalog();
   const clients = buildClients({ appOrigin, relayOrigin });
-  const assertionClient = clients.find((client) => client.client_id === ASSERTION_CLIENT_ID);
-  const staticClients = clients.filter((client) => client !== assertionClient);
+  const keyClients = new Map(
+    clients.filter((client) => KEY_CLIENT_IDS.includes(client.client_id)).map((c) => [c.client_id, c]),
+  );
+  const staticClients = clients.filter((client) => !keyClients.has(client.client_id));
   const csp = buildCsp(relayOrigin ? [appOrigin, relayOrigin] : [appOrigin]);
+  let registeredClients = 0;
 
-  const findClient = (id) =>
-    id === ASSERTION_CLIENT_ID
-      ? { ...assertionClient, jwks: { keys: [assertionKey.publicJwk, ...uploadedKeys] } }
-      : undefined;
+  // The private_key_jwt and JAR clients are served on every lookup, so uploaded keys count at once.
+  const findClient = (id) => {
+    const client = keyClients.get(id);
+    return client ? { ...client, jwks: { keys: [assertionKey.publicJwk, ...uploadedKeys] } } : undefined;
+  };
 
   const provider = new Provider(issuer, {
     adapter: (options.createAdapter ?? createMemoryAdapter)({ findClient }),
@@ -191,8 +212,11 @@ export async function startIdp(options = {}) {
     jwks,
     cookies: { keys: options.keys?.cookieKeys ?? loadCookieKeys(dataDir) },
     scopes: OIDC_SCOPES,
+    acrValues: [...ACR_VALUES],
+    extraClientMetadata: buildExtraClientMetadata({ appOrigin }),
     claims: {
-      openid: ['sub', 'roles', 'groups'],
+      // acr, amr and auth_time always: the playground explains how the user signed in (step-up).
+      openid: ['sub', 'roles', 'groups', 'acr', 'amr', 'auth_time'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },
@@ -218,11 +242,16 @@ export async function startIdp(options = {}) {
       if (!user) return undefined;
       return { accountId: user.sub, claims: async () => buildUserClaims(user) };
     },
-    async extraTokenClaims(_ctx, token) {
+    async extraTokenClaims(ctx, token) {
       const extra = {};
       const user = token.accountId ? findUserBySub(token.accountId) : undefined;
       if (user?.roles.length) extra.roles = user.roles;
       if (user?.groups.length) extra.groups = user.groups;
+      // RFC 9470 §6.1 / RFC 9068 §2.2.1: a resource server checks how the user signed in.
+      const signIn = ctx.oidc.authorizationCode ?? ctx.oidc.refreshToken;
+      if (user && signIn?.acr) extra.acr = signIn.acr;
+      if (user && signIn?.amr) extra.amr = signIn.amr;
+      if (user && signIn?.authTime) extra.auth_time = signIn.authTime;
       Object.assign(extra, tokenActors.get(token));
       return Object.keys(extra).length ? extra : undefined;
     },
@@ -240,8 +269,12 @@ export async function startIdp(options = {}) {
       return code.scopes.has('offline_access') || code.kind === 'AuthorizationCode';
     },
     rotateRefreshToken: true,
-    interactions: { url: async (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      policy: buildInteractionPolicy(),
+      url: async (_ctx, interaction) => `/interaction/${interaction.uid}`,
+    },
     features: {
+      ...buildModernFeatures(),
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       introspection: {
@@ -317,7 +350,10 @@ export async function startIdp(options = {}) {
         enabled: true,
         async defaultResource(ctx, _client, oneOf) {
           const scopes = (ctx.oidc.params.scope ?? '').split(' ').filter(Boolean);
-          const fromScopes = resources.resourceForScopes(scopes);
+          // Authorization details (RFC 9396) without an API scope are for the playground API.
+          const fromScopes =
+            resources.resourceForScopes(scopes) ??
+            (ctx.oidc.params.authorization_details ? RESOURCES[0].id : undefined);
           if (!oneOf) return fromScopes;
           if (typeof fromScopes === 'string' && oneOf.includes(fromScopes)) return fromScopes;
           return oneOf[0];
@@ -345,14 +381,31 @@ export async function startIdp(options = {}) {
       Interaction: 3600,
       Session: 14 * 24 * 3600,
       Grant: 14 * 24 * 3600,
+      PushedAuthorizationRequest: PAR_TTL_SECONDS,
     },
   });
 
   registerCustomGrants(provider, { resources, publicJwks });
+  // oidc-provider keeps the reason for invalid_grant and similar refusals in error_detail only; a
+  // teaching IdP says it (e.g. which DPoP check failed), so the detail is appended to the description.
+  for (const event of ['grant.error', 'pushed_authorization_request.error']) {
+    provider.on(event, (ctx, error) => {
+      const body = ctx.body;
+      if (
+        error.error_detail &&
+        body &&
+        typeof body === 'object' &&
+        typeof body.error_description === 'string'
+      ) {
+        ctx.body = { ...body, error_description: `${body.error_description} (${error.error_detail})` };
+      }
+    });
+  }
   allowLoopbackImplicitRedirects(provider);
 
   const deviceAuthorizationPath = new URL(provider.urlFor('device_authorization')).pathname;
   const tokenPath = new URL(provider.urlFor('token')).pathname;
+  const registrationPath = new URL(provider.urlFor('registration')).pathname;
 
   if (options.banner) {
     provider.use(async (ctx, next) => {
@@ -377,6 +430,10 @@ export async function startIdp(options = {}) {
       await handleInteraction(ctx, match[1], match[2]);
       return;
     }
+    if (ctx.path === registrationPath || ctx.path.startsWith(`${registrationPath}/`)) {
+      await handleRegistration(ctx, next);
+      return;
+    }
     await next();
     // RFC 6749 §5.2 names this case unauthorized_client; oidc-provider 8 answers invalid_request.
     if (ctx.path === tokenPath && ctx.status === 400 && ctx.body?.error_description === GRANT_NOT_ALLOWED) {
@@ -393,6 +450,36 @@ export async function startIdp(options = {}) {
       ctx.body = { ...ctx.body, interval: DEVICE_POLL_INTERVAL_S };
     }
   });
+
+  // Dynamic client registration (RFC 7591) is open for the demo; the playground calls it from the
+  // app origin, so that origin (only) gets CORS, and the in-memory store is bounded.
+  async function handleRegistration(ctx, next) {
+    const fromApp = ctx.get('origin') === appOrigin;
+    if (fromApp) {
+      ctx.set('Access-Control-Allow-Origin', appOrigin);
+      ctx.set('Vary', 'Origin');
+    }
+    if (ctx.method === 'OPTIONS') {
+      if (fromApp) {
+        ctx.set('Access-Control-Allow-Methods', 'GET, POST');
+        ctx.set('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+        ctx.set('Access-Control-Max-Age', '600');
+      }
+      ctx.status = 204;
+      return;
+    }
+    const creating = ctx.method === 'POST' && ctx.path === registrationPath;
+    if (creating && registeredClients >= MAX_REGISTERED_CLIENTS) {
+      ctx.status = 503;
+      ctx.body = {
+        error: 'temporarily_unavailable',
+        error_description: `the local demo IdP keeps at most ${MAX_REGISTERED_CLIENTS} registered clients in memory; restart the companion to clear them`,
+      };
+      return;
+    }
+    await next();
+    if (creating && ctx.status === 201) registeredClients += 1;
+  }
 
   async function finishInteraction(ctx, result) {
     const redirectTo = await provider.interactionResult(ctx.req, ctx.res, result, {
@@ -426,6 +513,7 @@ export async function startIdp(options = {}) {
     const client = await provider.Client.find(clientId);
     const clientName = client?.clientName ?? clientId;
     const prompt = details.prompt.name;
+    const secondFactor = describeStepUp(details.params);
 
     if (ctx.method === 'GET' && !action) {
       if (prompt === 'login') {
@@ -436,6 +524,7 @@ export async function startIdp(options = {}) {
             action: `/interaction/${uid}/login`,
             clientName,
             username: details.params.login_hint ?? '',
+            secondFactor,
           }),
         );
       } else if (prompt === 'consent') {
@@ -452,6 +541,7 @@ export async function startIdp(options = {}) {
             clientId,
             username: user?.username ?? details.session?.accountId ?? '',
             scopes: [...requested],
+            authorizationDetails: details.prompt.details.rar ?? [],
           }),
         );
       } else {
@@ -480,20 +570,36 @@ export async function startIdp(options = {}) {
     if (action === 'login') {
       const username = form.get('username') ?? '';
       const user = findUserByUsername(username);
-      if (!user || !checkPassword(user, form.get('password') ?? '')) {
+      const refuse = (error) =>
         sendHtml(
           ctx,
           400,
-          renderLoginPage({
-            action: `/interaction/${uid}/login`,
-            clientName,
-            username,
-            error: 'Wrong username or password. Check both and try again.',
-          }),
+          renderLoginPage({ action: `/interaction/${uid}/login`, clientName, username, error, secondFactor }),
         );
+      if (!user || !checkPassword(user, form.get('password') ?? '')) {
+        refuse('Wrong username or password. Check both and try again.');
         return;
       }
-      await finishInteraction(ctx, { login: { accountId: user.sub } });
+      const code = form.get('security_code') ?? '';
+      const skipped = secondFactor.skippable && form.get('skip_second_factor') === 'yes';
+      if (secondFactor.mfa && !skipped) {
+        if (code.trim() === '') {
+          refuse('This sign-in needs your security code (second factor). Enter it and try again.');
+          return;
+        }
+        if (!checkSecurityCode(user, code)) {
+          refuse('Wrong security code. Check it and try again.');
+          return;
+        }
+      }
+      const mfa = secondFactor.mfa && !skipped;
+      await finishInteraction(ctx, {
+        login: {
+          accountId: user.sub,
+          acr: mfa ? ACR_MFA : ACR_PASSWORD,
+          amr: mfa ? ['pwd', 'otp'] : ['pwd'],
+        },
+      });
       return;
     }
 
@@ -504,7 +610,7 @@ export async function startIdp(options = {}) {
       });
       return;
     }
-    const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = details.prompt.details;
+    const { missingOIDCScope, missingOIDCClaims, missingResourceScopes, rar } = details.prompt.details;
     const grant = details.grantId
       ? await provider.Grant.find(details.grantId)
       : new provider.Grant({ accountId: details.session.accountId, clientId });
@@ -513,6 +619,7 @@ export async function startIdp(options = {}) {
     for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
       grant.addResourceScope(indicator, scopes.join(' '));
     }
+    for (const detail of rar ?? []) grant.addRar(detail);
     const grantId = await grant.save();
     await finishInteraction(ctx, { consent: details.grantId ? {} : { grantId } });
   }

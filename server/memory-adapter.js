@@ -45,7 +45,8 @@ export function createMemoryAdapter(hooks = {}) {
     }
 
     async find(id) {
-      if (this.name === 'Client' && hooks.findClient) return hooks.findClient(id);
+      const hooked = this.name === 'Client' ? hooks.findClient?.(id) : undefined;
+      if (hooked) return hooked;
       const payload = read(this.key(id));
       return payload ? structuredClone(payload) : undefined;
     }

@@ -22,6 +22,8 @@ button { font-size: 1rem; padding: 0.5rem 1.25rem; margin: 1rem 0.5rem 0 0; curs
 .hint { color: GrayText; font-size: 0.9rem; }
 .banner { margin: 0; padding: 0.5rem 1rem; background: #fef3c7; color: #713f12; border-bottom: 2px solid #b45309; font-weight: 600; text-align: center; }
 code { font-size: 1.25rem; letter-spacing: 0.1em; }
+h2 { font-size: 1.1rem; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 `;
 
 /**
@@ -73,8 +75,20 @@ function renderError(message) {
   return message ? `<p class="error" role="alert" id="form-error">${escapeHtml(message)}</p>` : '';
 }
 
-export function renderLoginPage({ action, clientName, username, error }) {
+/**
+ * The sign-in form. `secondFactor` (step-up) adds the security code field and, when the request
+ * only asked for it voluntarily, a button to continue with the password alone.
+ */
+export function renderLoginPage({ action, clientName, username, error, secondFactor }) {
   const described = error ? ' aria-describedby="form-error" aria-invalid="true"' : '';
+  const codeField = secondFactor?.mfa
+    ? `<label for="security_code">Security code (second factor)</label>
+<input type="text" id="security_code" name="security_code" inputmode="numeric" autocomplete="one-time-code" aria-describedby="security-code-hint"${described}>
+<p class="hint" id="security-code-hint">The application asked for a stronger sign-in (step-up). Demo codes: alice 246810, bob 135791.</p>`
+    : '';
+  const skip = secondFactor?.skippable
+    ? '<button type="submit" name="skip_second_factor" value="yes">Continue with the password only</button>'
+    : '';
   return renderPage(
     'Sign in',
     `<p>Sign in to continue to <strong>${escapeHtml(clientName)}</strong>.</p>
@@ -84,14 +98,29 @@ ${renderError(error)}
 <input type="text" id="username" name="username" autocomplete="username" required value="${escapeHtml(username)}"${described}>
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required${described}>
+${codeField}
 <button type="submit">Sign in</button>
+${skip}
 </form>
 <p class="hint">Demo users: alice / alice-password-1, bob / bob-password-1.</p>`,
   );
 }
 
-export function renderConsentPage({ action, clientName, clientId, username, scopes }) {
+export function renderConsentPage({
+  action,
+  clientName,
+  clientId,
+  username,
+  scopes,
+  authorizationDetails = [],
+}) {
   const items = scopes.map((scope) => `<li><code>${escapeHtml(scope)}</code></li>`).join('\n');
+  const details = authorizationDetails.length
+    ? `<h2>Authorization details (RFC 9396)</h2>
+<ul aria-label="Requested authorization details">
+${authorizationDetails.map((detail) => `<li><pre>${escapeHtml(JSON.stringify(detail, null, 2))}</pre></li>`).join('\n')}
+</ul>`
+    : '';
   return renderPage(
     'Allow access?',
     `<p><strong>${escapeHtml(clientName)}</strong> (<code>${escapeHtml(clientId)}</code>) asks to act for
@@ -99,6 +128,7 @@ export function renderConsentPage({ action, clientName, clientId, username, scop
 <ul aria-label="Requested scopes">
 ${items || '<li>No scopes beyond signing you in</li>'}
 </ul>
+${details}
 <form method="post" action="${escapeHtml(action)}">
 <button type="submit" name="decision" value="allow">Allow</button>
 <button type="submit" name="decision" value="deny">Deny</button>

@@ -40,10 +40,20 @@ export function findUserBySub(sub) {
   return USERS.find((user) => user.sub === sub) ?? addedBySub.get(sub);
 }
 
+const digest = (value) => createHash('sha256').update(String(value)).digest();
+
 /** Compares passwords in constant time (hashing first so lengths do not leak). */
 export function checkPassword(user, password) {
-  const digest = (value) => createHash('sha256').update(String(value)).digest();
   return timingSafeEqual(digest(user.password), digest(password));
+}
+
+/**
+ * Checks the user's demo security code (the second factor of step-up), in constant time. Users
+ * without one (a workshop room's generated attendees) cannot pass it.
+ */
+export function checkSecurityCode(user, code) {
+  if (typeof user.security_code !== 'string' || user.security_code === '') return false;
+  return timingSafeEqual(digest(user.security_code), digest(String(code).trim()));
 }
 
 /** The OpenID claims of a user; oidc-provider masks them by the granted scopes. */

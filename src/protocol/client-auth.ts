@@ -151,7 +151,15 @@ export async function createClientAssertion(options: ClientAssertionOptions): Pr
   return { jwt, header: decodeProtectedHeader(jwt), payload: decodeJwt(jwt) };
 }
 
-async function importSigningKey(key: CryptoKey | JWK | string, alg: AssertionAlgorithm): Promise<CryptoKey> {
+/**
+ * Imports a private signing key given as a CryptoKey, a private JWK or a PKCS#8 PEM, each failure
+ * with a `KEY_INVALID` message that says how to fix the key.
+ * @see https://www.rfc-editor.org/rfc/rfc7517#section-4
+ */
+export async function importSigningKey(
+  key: CryptoKey | JWK | string,
+  alg: AssertionAlgorithm,
+): Promise<CryptoKey> {
   if (typeof key === 'string') {
     const pem = key.trim();
     if (pem.includes('BEGIN RSA PRIVATE KEY') || pem.includes('BEGIN EC PRIVATE KEY')) {

@@ -142,7 +142,11 @@ export function listMissingEndpoints(document: DiscoveryDocument): (typeof URL_F
   return URL_FIELDS.filter((field) => typeof document[field] !== 'string');
 }
 
-function isHttpUrl(value: string): boolean {
+/**
+ * Whether a string is an absolute http(s) URL (metadata members that name endpoints or issuers).
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+export function isHttpUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return url.protocol === 'https:' || url.protocol === 'http:';

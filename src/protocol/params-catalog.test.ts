@@ -20,6 +20,11 @@ const AUTHORIZE = [
   'code_challenge_method',
   'resource',
   'id_token_hint',
+  'request',
+  'request_uri',
+  'dpop_jkt',
+  'authorization_details',
+  'response',
 ];
 const TOKEN = [
   'requested_token_type',
@@ -57,6 +62,8 @@ const SECRETS = [
   'token',
   'device_code',
   'code',
+  'request',
+  'response',
 ];
 
 describe('PARAMS_CATALOG', () => {

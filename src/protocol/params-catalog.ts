@@ -13,6 +13,10 @@ export interface ParamInfo {
 const RFC6749 = 'https://www.rfc-editor.org/rfc/rfc6749';
 const RFC7636 = 'https://www.rfc-editor.org/rfc/rfc7636';
 const OIDC = 'https://openid.net/specs/openid-connect-core-1_0.html';
+const RFC9101 = 'https://www.rfc-editor.org/rfc/rfc9101';
+const RFC9126 = 'https://www.rfc-editor.org/rfc/rfc9126';
+const RFC9396 = 'https://www.rfc-editor.org/rfc/rfc9396';
+const RFC9449 = 'https://www.rfc-editor.org/rfc/rfc9449';
 const ENTRA_AUTH_CODE = 'https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow';
 
 type Row = [
@@ -55,7 +59,9 @@ const ROWS: Record<string, Row> = {
     'How the response comes back: in the query, the fragment, or a form POST.',
     'OAuth 2.0 Multiple Response Types §2.1',
     'https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes',
-    { allowedValues: ['query', 'fragment', 'form_post'] },
+    {
+      allowedValues: ['query', 'fragment', 'form_post', 'jwt', 'query.jwt', 'fragment.jwt', 'form_post.jwt'],
+    },
   ],
   scope: [
     'Space-separated permissions asked for; "openid" makes it an OpenID Connect request.',
@@ -89,7 +95,7 @@ const ROWS: Record<string, Row> = {
     ENTRA_AUTH_CODE,
   ],
   max_age: [
-    'Maximum seconds since the user last signed in; older sessions must sign in again.',
+    'Maximum seconds since the user last signed in; older sessions must sign in again (step-up, RFC 9470).',
     'OIDC Core §3.1.2.1',
     `${OIDC}#AuthRequest`,
   ],
@@ -104,9 +110,36 @@ const ROWS: Record<string, Row> = {
     `${OIDC}#ClaimsParameter`,
   ],
   acr_values: [
-    'Requested authentication context class (strength of sign-in), in order of preference.',
+    'Requested authentication context class (strength of sign-in), in order of preference; voluntary.',
     'OIDC Core §3.1.2.1',
     `${OIDC}#AuthRequest`,
+  ],
+  request: [
+    'The authorization parameters as one JWT signed by the client (a request object), so nobody can change them.',
+    'RFC 9101 §5.1',
+    `${RFC9101}#section-5.1`,
+    { secret: true },
+  ],
+  request_uri: [
+    'A reference to parameters the client pushed earlier (PAR): the URL then carries only client_id and this.',
+    'RFC 9126 §4',
+    `${RFC9126}#section-4`,
+  ],
+  dpop_jkt: [
+    "Thumbprint of the client's DPoP key: the code can then only be redeemed with a proof from that key.",
+    'RFC 9449 §10',
+    `${RFC9449}#section-10`,
+  ],
+  authorization_details: [
+    'JSON array of fine-grained permissions (a payment, an account) beyond what scopes can say.',
+    'RFC 9396 §2',
+    `${RFC9396}#section-2`,
+  ],
+  response: [
+    'JARM: the whole authorization response (code, state, iss) as one JWT signed by the provider.',
+    'JARM §2.1',
+    'https://openid.net/specs/oauth-v2-jarm-final.html#section-2.1',
+    { secret: true },
   ],
   code_challenge: [
     'The PKCE challenge: BASE64URL(SHA-256(code_verifier)) for S256.',

@@ -27,9 +27,11 @@ type Param = readonly [string, string | undefined];
 
 /**
  * A form POST with the grant's parameters (those left `undefined` are not sent; every string is sent
- * as given, wrong values included), then client authentication, then the user's extras.
+ * as given, wrong values included), then client authentication, then the user's extras. Shared by
+ * every client-authenticated back-channel request (token, PAR, introspection, revocation).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3
  */
-function buildEndpointPost(base: EndpointRequestBase, params: readonly Param[]): HttpRequest {
+export function buildEndpointPost(base: EndpointRequestBase, params: readonly Param[]): HttpRequest {
   const auth = applyClientAuth(base.clientAuth);
   const pairs: [string, string][] = [];
   for (const [name, value] of params) if (value !== undefined) pairs.push([name, value]);

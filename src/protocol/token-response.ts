@@ -345,3 +345,25 @@ function optionalSeconds(body: Record<string, unknown>, name: string, what: stri
     cause: { expected: 'a non-negative number', actual: value },
   });
 }
+
+/**
+ * The JSON body of a response that creates something (a pushed request, a registered client):
+ * an `error` body becomes an `OAuthResponseError`; 200 or 201 without one is the success; any other
+ * status without an `error` is `RESPONSE_INVALID`.
+ * @see https://www.rfc-editor.org/rfc/rfc9126#section-2.2
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2
+ */
+export function readCreatedResponse(response: HttpResponse, what: string): Record<string, unknown> {
+  const body = readJsonObject(response, what);
+  throwIfOAuthError(body, response.status);
+  if (response.status !== 201 && response.status !== 200) {
+    throw new PlaygroundError(
+      'RESPONSE_INVALID',
+      `The ${what} has status ${response.status} but no OAuth "error"`,
+      {
+        cause: { expected: 201, actual: response.status },
+      },
+    );
+  }
+  return body;
+}
