@@ -57,6 +57,8 @@ const SECRETS = [
   'token',
   'device_code',
   'code',
+  // issue 11: an earlier ID token, sent by the logout step, is a token like the others
+  'id_token_hint',
 ];
 
 describe('PARAMS_CATALOG', () => {
