@@ -187,18 +187,18 @@ function normalizeHost(value) {
     .trim()
     .toLowerCase()
     .replace(/\.$/, '');
-  if (HOST_PATTERN.test(host) && isLoopbackHost(host)) {
-    throw new RelayError(
-      400,
-      'invalid_request',
-      `"${host}" is this machine: allow its exact origin instead ({"origin": "http://${host}:8080"})`,
-    );
-  }
   if (!HOST_PATTERN.test(host) || isIP(host)) {
     throw new RelayError(
       400,
       'invalid_request',
       `"host" must be a DNS host name such as "login.example.com", got ${JSON.stringify(value)}`,
+    );
+  }
+  if (isLoopbackHost(host)) {
+    throw new RelayError(
+      400,
+      'invalid_request',
+      `"${host}" is this machine: allow its exact origin instead ({"origin": "http://${host}:8080"})`,
     );
   }
   return host;
