@@ -284,7 +284,10 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
   if (status === 'failed') {
     if (
       definition.id === 'callback' &&
-      (step.record.errorCode === 'STATE_MISMATCH' || step.record.errorCode === 'STATE_MISSING')
+      (step.record.errorCode === 'STATE_MISMATCH' ||
+        step.record.errorCode === 'STATE_MISSING' ||
+        step.record.errorCode === 'ISSUER_MISMATCH' ||
+        step.record.errorCode === 'ISSUER_MISSING')
     ) {
       return (
         <div className="space-y-2">
