@@ -80,7 +80,11 @@ test.describe('state and replay', () => {
 
     // The same redirect arrives again (back button, a leaked URL, an attacker's link).
     await page.goto(callback.href);
-    await expect(page.getByRole('alert').filter({ hasText: 'replayed callback is ignored' })).toBeVisible();
+    await expect(
+      page
+        .getByRole('alert')
+        .filter({ hasText: 'the same response arrived again (a replay) and is ignored' }),
+    ).toBeVisible();
     await page.getByRole('link', { name: 'Back to the run' }).click();
     await expect(step(page, /Validate the ID token/)).toContainText('Done');
 
@@ -92,6 +96,56 @@ test.describe('state and replay', () => {
     const explanation = page.getByRole('alert').filter({ hasText: 'invalid_grant' }).first();
     await expect(explanation).toBeVisible();
     await expect(explanation).toContainText('already used');
+  });
+
+  // Issue 11: a forged or foreign state is a different event from a replay, with its own message.
+  test('a callback whose state matches no pending request is not called a replay', async ({ page }) => {
+    const callback = await captureCallback(page);
+    await page.goto(callback.href);
+    await page.waitForURL(/\/flows\/code-pkce/);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(step(page, /Validate the ID token/)).toContainText('Done');
+
+    callback.searchParams.set('state', 'state-of-a-request-this-run-never-sent');
+    await page.goto(callback.href);
+    const alert = page.getByRole('alert').filter({ hasText: 'matches no pending request' });
+    await expect(alert).toBeVisible();
+    await expect(alert).not.toContainText('replay');
+  });
+
+  // Issue 11, RFC 9207: the local IdP advertises authorization_response_iss_parameter_supported.
+  test('the callback step shows the issuer check next to the state check', async ({ page }) => {
+    const callback = await captureCallback(page);
+    expect(callback.searchParams.get('iss')).toBe(IDP_ORIGIN);
+    await page.goto(callback.href);
+    await page.waitForURL(/\/flows\/code-pkce/);
+    await expect(step(page, /Redirect back to the app/)).toContainText('Done');
+    await expect(
+      page.getByText(`state matches; "iss" matches the issuer ${IDP_ORIGIN} (RFC 9207)`),
+    ).toBeVisible();
+  });
+
+  test.describe('a response from another issuer (mix-up) or without the promised iss', () => {
+    for (const [label, change, text] of [
+      ['another issuer', (url: URL) => url.searchParams.set('iss', 'https://evil.example'), 'mix-up attack'],
+      [
+        'no iss',
+        (url: URL) => url.searchParams.delete('iss'),
+        "although the provider's discovery document promises it",
+      ],
+    ] as const) {
+      test(`${label}: the exchange is blocked, with the learning override`, async ({ page }) => {
+        const callback = await captureCallback(page);
+        change(callback);
+        await page.goto(callback.href);
+        await page.waitForURL(/\/flows\/code-pkce/);
+        await expect(step(page, /Redirect back to the app/)).toContainText('Failed');
+        await expect(page.getByRole('alert').filter({ hasText: text }).first()).toBeVisible();
+        await expect(page.getByRole('button', { name: 'Send request' })).toHaveCount(0);
+        await page.getByRole('button', { name: 'Continue anyway (learning override)' }).click();
+        await expect(page.getByRole('button', { name: 'Send request' })).toBeVisible();
+      });
+    }
   });
 
   test('an ID token whose nonce differs from the one sent is flagged', async ({ page }) => {

@@ -21,6 +21,13 @@ const FAKE_ADDRESSES = {
     { address: '192.168.0.7', family: 4 },
   ],
   'mapped.example': [{ address: '::ffff:10.0.0.5', family: 6 }],
+  // Issue 11: IPv4 inside IPv6 in other spellings, and ranges that are not public either.
+  'hex-mapped.example': [{ address: '::ffff:7f00:1', family: 6 }],
+  'long-loopback.example': [{ address: '0:0:0:0:0:0:0:1', family: 6 }],
+  'nat64-metadata.example': [{ address: '64:ff9b::a9fe:a9fe', family: 6 }],
+  'sixtofour-private.example': [{ address: '2002:c0a8:101::1', family: 6 }],
+  'compatible-loopback.example': [{ address: '::7f00:1', family: 6 }],
+  'benchmark.example': [{ address: '198.18.0.1', family: 4 }],
 };
 
 let companion;
@@ -162,17 +169,17 @@ function expectRefused(response, status, error) {
 describe('targets the relay refuses', () => {
   it.each([
     ['a host not on the allow-list', 'https://token.attacker.example/token', 403, 'host_not_allowed'],
-    ['localhost by name over https', 'https://localhost/token', 403, 'host_not_allowed'],
-    ['localhost on a port that is not the IdP or APIs', 'http://localhost:22/', 403, 'target_not_allowed'],
+    ['localhost by name over https', 'https://localhost/token', 403, 'loopback_not_allowed'],
+    ['localhost on a port that is not the IdP or APIs', 'http://localhost:22/', 403, 'loopback_not_allowed'],
     [
       'the companion IdP by IP instead of its allowed origin',
       'http://127.0.0.1:4000/token',
       403,
-      'target_not_allowed',
+      'loopback_not_allowed',
     ],
-    ['127.0.0.1', 'https://127.0.0.1/token', 403, 'target_not_allowed'],
-    ['127.0.0.1 spelled as one hex number', 'https://0x7f000001/token', 403, 'target_not_allowed'],
-    ['127.1 shorthand', 'https://127.1/token', 403, 'target_not_allowed'],
+    ['127.0.0.1', 'https://127.0.0.1/token', 403, 'loopback_not_allowed'],
+    ['127.0.0.1 spelled as one hex number', 'https://0x7f000001/token', 403, 'loopback_not_allowed'],
+    ['127.1 shorthand', 'https://127.1/token', 403, 'loopback_not_allowed'],
     ['10.0.0.1', 'https://10.0.0.1/token', 403, 'target_not_allowed'],
     ['172.16.5.4', 'https://172.16.5.4/token', 403, 'target_not_allowed'],
     ['192.168.1.1', 'https://192.168.1.1/token', 403, 'target_not_allowed'],
@@ -188,7 +195,7 @@ describe('targets the relay refuses', () => {
       403,
       'target_not_allowed',
     ],
-    ['[::1]', 'https://[::1]/token', 403, 'target_not_allowed'],
+    ['[::1]', 'https://[::1]/token', 403, 'loopback_not_allowed'],
     ['an IPv4-mapped IPv6 loopback', 'https://[::ffff:127.0.0.1]/token', 403, 'target_not_allowed'],
     ['0.0.0.0', 'https://0.0.0.0/token', 403, 'target_not_allowed'],
     [
@@ -216,6 +223,19 @@ describe('targets the relay refuses', () => {
       403,
       'target_not_allowed',
     ],
+    ...[
+      'hex-mapped',
+      'long-loopback',
+      'nat64-metadata',
+      'sixtofour-private',
+      'compatible-loopback',
+      'benchmark',
+    ].map((name) => [
+      `an allowed host name resolving to ${FAKE_ADDRESSES[`${name}.example`][0].address}`,
+      `https://${name}.example/token`,
+      403,
+      'target_not_allowed',
+    ]),
     ['a file: URL', 'file:///etc/passwd', 403, 'target_not_allowed'],
     ['a URL with credentials', 'https://user:pass@login.microsoftonline.com/token', 400, 'invalid_request'],
     ['a relative URL', '/etc/passwd', 400, 'invalid_request'],
@@ -365,5 +385,192 @@ describe('where the companion listens', () => {
       expect(outcome, `relay reachable on ${address}:${relay.port}`).not.toBe('connected');
       refused += 1;
     }
+  });
+});
+
+/** A TCP server that counts connections and closes each at once (enough to see where a relay connects). */
+function countingServer() {
+  const server = net.createServer((socket) => {
+    server.hits += 1;
+    socket.destroy();
+  });
+  server.hits = 0;
+  return server;
+}
+
+function listenOn(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address().port);
+    });
+  });
+}
+
+// Issue 11: the relay used to check one DNS answer and let fetch resolve the name again. Here the
+// test plays DNS: the first answer is the "public" address (127.0.0.1, which this relay is told to
+// accept), every later answer is a refused one (::1) where a canary listens on the same port.
+describe('DNS rebinding between the check and the connection', () => {
+  let rebindRelay;
+  let checked;
+  let rebound;
+  let port;
+  const calls = [];
+
+  beforeAll(async () => {
+    checked = countingServer();
+    rebound = countingServer();
+    port = await listenOn(checked, 0, '127.0.0.1');
+    await listenOn(rebound, port, '::1');
+    rebindRelay = await startRelay({
+      port: 0,
+      appOrigin: APP_ORIGIN,
+      localOrigins: [],
+      timeoutMs: TEST_TIMEOUT_MS,
+      lookupHost: async (host) => {
+        calls.push(host);
+        return calls.length === 1 ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '::1', family: 6 }];
+      },
+      isRefusedAddress: (address) => address !== '127.0.0.1',
+    });
+    rebindRelay.allowHost('rebind.example');
+  });
+
+  afterAll(async () => {
+    await rebindRelay?.close();
+    await new Promise((resolve) => checked?.close(resolve));
+    await new Promise((resolve) => rebound?.close(resolve));
+  });
+
+  it('connects to the address it checked, never to a second answer', async () => {
+    const response = await send({
+      port: rebindRelay.port,
+      body: relayTo(`https://rebind.example:${port}/token`),
+    });
+    // The checked server closes the connection before TLS: the relay says so, naming the address.
+    expect(response.status).toBe(502);
+    expect(response.body.error).toBe('upstream_unreachable');
+    expect(response.body.error_description).toContain('127.0.0.1');
+    expect(calls).toEqual(['rebind.example']);
+    expect(checked.hits).toBe(1);
+    expect(rebound.hits).toBe(0);
+    refused += 1;
+  });
+
+  it('refuses when the answer it checks is the refused one', async () => {
+    const before = rebound.hits;
+    const response = await send({
+      port: rebindRelay.port,
+      body: relayTo(`https://rebind.example:${port}/token`),
+    });
+    expectRefused(response, 403, 'target_not_allowed');
+    expect(rebound.hits).toBe(before);
+  });
+});
+
+// Issue 11: a developer's own IdP on this machine (Keycloak on http://localhost:8080 and the like)
+// is relayed only when the user allowed its exact origin; every other protection stays.
+describe('loopback origins the user allows', () => {
+  let devIdp;
+  let devOrigin;
+  let devHits = 0;
+
+  beforeAll(async () => {
+    devIdp = http.createServer((req, res) => {
+      devHits += 1;
+      if (req.url === '/redirect-private') {
+        res.writeHead(302, { location: `http://127.0.0.1:${canary.address().port}/` });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ host: req.headers.host, origin: req.headers.origin ?? null }));
+    });
+    const devPort = await listenOn(devIdp, 0, '127.0.0.1');
+    devOrigin = `http://localhost:${devPort}`;
+  });
+
+  afterAll(async () => {
+    devIdp?.closeAllConnections();
+    await new Promise((resolve) => devIdp?.close(resolve));
+  });
+
+  it('refuses a loopback origin the user has not added, without connecting', async () => {
+    const before = devHits;
+    const response = await send({ body: relayTo(`${devOrigin}/token`) });
+    expectRefused(response, 403, 'loopback_not_allowed');
+    expect(response.body.error_description).toContain(devOrigin);
+    expect(devHits).toBe(before);
+  });
+
+  it('refuses a foreign page adding a loopback origin', async () => {
+    const response = await send({
+      path: '/relay/allow-list',
+      headers: { origin: 'https://evil.example' },
+      body: JSON.stringify({ origin: devOrigin }),
+    });
+    expectRefused(response, 403, 'origin_not_allowed');
+  });
+
+  it.each([
+    ['a public host', 'http://evil.example:8080'],
+    ['the cloud metadata address', 'http://169.254.169.254'],
+    ['a private address', 'http://192.168.1.1:8080'],
+    ['0.0.0.0', 'http://0.0.0.0:8080'],
+    ['an origin with a path', 'http://localhost:8080/realms/dev'],
+    ['an origin with credentials', 'http://user:pw@localhost:8080'],
+    ['a file URL', 'file:///etc/passwd'],
+    ['not a URL', 'localhost:8080'],
+  ])('refuses %s as a loopback origin', async (_label, origin) => {
+    const response = await send({ path: '/relay/allow-list', body: JSON.stringify({ origin }) });
+    expectRefused(response, 400, 'invalid_request');
+  });
+
+  it('relays to the exact origin once the app added it, and only to that origin', async () => {
+    const added = await send({ path: '/relay/allow-list', body: JSON.stringify({ origin: devOrigin }) });
+    expect(added.status).toBe(200);
+    expect(added.body.added).toBe(devOrigin);
+    expect(added.body.loopbackOrigins).toContain(devOrigin);
+
+    const response = await send({ body: relayTo(`${devOrigin}/token`) });
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe(200);
+    // The relay sends no Origin and the Host of the origin the user named.
+    expect(JSON.parse(response.body.body)).toEqual({ host: devOrigin.slice('http://'.length), origin: null });
+
+    const port = Number(new URL(devOrigin).port);
+    for (const other of [
+      `http://127.0.0.1:${port}`,
+      `https://localhost:${port}`,
+      `http://localhost:${port + 1}`,
+    ]) {
+      expectRefused(await send({ body: relayTo(`${other}/token`) }), 403, 'loopback_not_allowed');
+    }
+  });
+
+  it('keeps every other protection for an allowed loopback origin', async () => {
+    await send({ path: '/relay/allow-list', body: JSON.stringify({ origin: devOrigin }) });
+    const canaryBefore = canaryHits;
+    const redirect = await send({
+      body: relayTo(`${devOrigin}/redirect-private`, { method: 'GET', body: undefined }),
+    });
+    expect(redirect.body.status).toBe(302);
+    expect(canaryHits).toBe(canaryBefore);
+    expectRefused(
+      await send({ headers: { origin: 'https://evil.example' }, body: relayTo(`${devOrigin}/token`) }),
+      403,
+      'origin_not_allowed',
+    );
+    expectRefused(
+      await send({ headers: { host: 'attacker.example' }, body: relayTo(`${devOrigin}/token`) }),
+      421,
+      'misdirected_request',
+    );
+    expectRefused(
+      await send({ body: relayTo(`${devOrigin}/token`, { body: 'a'.repeat(RELAY_MAX_BODY_BYTES) }) }),
+      413,
+      'payload_too_large',
+    );
   });
 });

@@ -1,6 +1,8 @@
 // Loopback relay: forwards one token-endpoint style request for the browser when the real
 // endpoint refuses cross-origin calls. See docs/decisions/0001-relay.md for what it refuses and why.
 import { lookup } from 'node:dns/promises';
+import http from 'node:http';
+import https from 'node:https';
 import { isIP } from 'node:net';
 import {
   DEFAULT_APP_ORIGIN,
@@ -45,26 +47,139 @@ export function isForwardableHeader(name) {
   return lower.startsWith('x-') && !lower.startsWith('x-forwarded-') && lower !== 'x-real-ip';
 }
 
-/** Whether an address is loopback, private, link-local, unspecified, or otherwise not public. */
+/** The 16 bytes of an IPv6 address (any spelling the URL parser accepts), or undefined. */
+function readIpv6Bytes(address) {
+  let canonical;
+  try {
+    canonical = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+  const [head, tail = ''] = canonical.split('::');
+  const parse = (part) => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
+  const left = parse(head);
+  const right = canonical.includes('::') ? parse(tail) : [];
+  const groups = [...left, ...Array(8 - left.length - right.length).fill(0), ...right];
+  return groups.flatMap((group) => [group >> 8, group & 0xff]);
+}
+
+function isNonPublicIpv4(a, b, c) {
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 192 && b === 0 && (c === 0 || c === 2)) ||
+    (a === 198 && (b === 18 || b === 19)) ||
+    (a === 198 && b === 51 && c === 100) ||
+    (a === 203 && b === 0 && c === 113) ||
+    a >= 224
+  );
+}
+
+/**
+ * Whether an address is loopback, private, link-local, unspecified, documentation, or otherwise not
+ * public, including IPv4 addresses carried inside IPv6 (mapped, compatible, NAT64, 6to4, Teredo).
+ */
 export function isNonPublicAddress(address) {
   if (isIP(address) === 4) {
-    const [a, b] = address.split('.').map(Number);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      a >= 224
+    const [a, b, c] = address.split('.').map(Number);
+    return isNonPublicIpv4(a, b, c);
+  }
+  const bytes = readIpv6Bytes(address);
+  if (!bytes) return true;
+  const zeros = (from, to) => bytes.slice(from, to).every((byte) => byte === 0);
+  const embedded = (at) => isNonPublicIpv4(bytes[at], bytes[at + 1], bytes[at + 2]);
+  if (zeros(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff) return embedded(12); // ::ffff:a.b.c.d
+  if (zeros(0, 12)) return true; // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b) {
+    return zeros(4, 12) ? embedded(12) : true; // NAT64 64:ff9b::/96, local-use 64:ff9b:1::/48
+  }
+  if (bytes[0] === 0x20 && bytes[1] === 0x02) return embedded(2); // 6to4 2002::/16
+  if (bytes[0] === 0x20 && bytes[1] === 0x01 && bytes[2] === 0x00 && bytes[3] === 0x00) return true; // Teredo
+  if (bytes[0] === 0x20 && bytes[1] === 0x01 && bytes[2] === 0x0d && bytes[3] === 0xb8) return true; // documentation
+  if (bytes[0] === 0x01 && zeros(1, 8)) return true; // discard 100::/64
+  if ((bytes[0] & 0xfe) === 0xfc) return true; // unique local fc00::/7
+  if (bytes[0] === 0xfe && (bytes[1] & 0x80) === 0x80) return true; // link-local fe80::/10, site-local fec0::/10
+  return bytes[0] === 0xff; // multicast
+}
+
+/**
+ * Whether a URL host names this machine's loopback interface: `localhost` and its subdomains
+ * (RFC 6761 §6.3: always loopback, never asked of DNS), 127.0.0.0/8 and ::1.
+ */
+export function isLoopbackHost(hostname) {
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+/**
+ * The addresses a loopback host is connected to, decided without DNS so that no answer can move it
+ * off the machine: an IP literal as it is, `localhost` names as 127.0.0.1 then ::1.
+ */
+function loopbackAddresses(hostname) {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return [{ address: host, family: isIP(host) }];
+  return [
+    { address: '127.0.0.1', family: 4 },
+    { address: '::1', family: 6 },
+  ];
+}
+
+/**
+ * A `lookup` for `http.request` that answers with the addresses already checked, so that the
+ * connection goes where the check looked (no second DNS answer: DNS rebinding). The host name
+ * still goes into the Host header and the TLS server name.
+ */
+export function createPinnedLookup(addresses) {
+  return (_hostname, options, callback) => {
+    const done = typeof options === 'function' ? options : callback;
+    const all = typeof options === 'object' && options !== null && options.all === true;
+    if (all)
+      done(
+        null,
+        addresses.map(({ address, family }) => ({ address, family })),
+      );
+    else done(null, addresses[0].address, addresses[0].family);
+  };
+}
+
+/**
+ * Parses an origin the user allows on loopback (a developer's own IdP such as Keycloak on
+ * http://localhost:8080): scheme http or https, a loopback host, nothing but the origin.
+ */
+export function normalizeLoopbackOrigin(value) {
+  let url;
+  try {
+    url = new URL(String(value ?? '').trim());
+  } catch {
+    url = undefined;
+  }
+  const bare =
+    url &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    !url.username &&
+    !url.password &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash &&
+    isLoopbackHost(url.hostname);
+  if (!bare) {
+    throw new RelayError(
+      400,
+      'invalid_request',
+      `"origin" must be a loopback origin such as "http://localhost:8080" (scheme, loopback host, port; no path), got ${JSON.stringify(value)}`,
     );
   }
-  const lower = address.toLowerCase();
-  if (lower === '::' || lower === '::1') return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return isNonPublicAddress(mapped[1]);
-  return /^(fc|fd|fe8|fe9|fea|feb|ff)/.test(lower);
+  return url.origin;
 }
 
 function normalizeHost(value) {
@@ -79,14 +194,69 @@ function normalizeHost(value) {
       `"host" must be a DNS host name such as "login.example.com", got ${JSON.stringify(value)}`,
     );
   }
+  if (isLoopbackHost(host)) {
+    throw new RelayError(
+      400,
+      'invalid_request',
+      `"${host}" is this machine: allow its exact origin instead ({"origin": "http://${host}:8080"})`,
+    );
+  }
   return host;
+}
+
+/**
+ * Sends one request upstream, connected to exactly `addresses`, never following a redirect, with
+ * one deadline for the headers and the whole body.
+ */
+function requestUpstream(target, addresses, { method, headers, body }, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (action, value) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      action(value);
+    };
+    const client = target.protocol === 'https:' ? https : http;
+    const sentHeaders = { ...headers };
+    if (body !== undefined) sentHeaders['content-length'] = String(Buffer.byteLength(body));
+    const req = client.request(
+      target,
+      { method, headers: sentHeaders, lookup: createPinnedLookup(addresses), agent: false },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('error', (error) => settle(reject, error));
+        res.on('aborted', () => settle(reject, new Error('the upstream closed the connection')));
+        res.on('end', () =>
+          settle(resolve, {
+            status: res.statusCode,
+            statusText: res.statusMessage ?? '',
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    const timer = setTimeout(() => {
+      const timeout = new Error('upstream timeout');
+      timeout.name = 'TimeoutError';
+      settle(reject, timeout);
+      req.destroy();
+    }, timeoutMs);
+    req.on('error', (error) => settle(reject, error));
+    req.end(body);
+  });
 }
 
 /**
  * Starts the relay on loopback.
  * @param {{ port?: number, appOrigin?: string, localOrigins?: string[], lookupHost?: typeof lookup,
+ *   isRefusedAddress?: (address: string) => boolean, timeoutMs?: number,
  *   getAssertionKey?: () => object, addAssertionKey?: (jwk: object) => Promise<object> }} [options]
- *   `localOrigins` are the exact http origins allowed besides https (the local IdP and APIs).
+ *   `localOrigins` are the exact loopback origins of the companion's own IdP and APIs; the user may
+ *   add others (POST /relay/allow-list {"origin"}). `lookupHost` and `isRefusedAddress` let tests
+ *   play DNS (rebinding) without sending anything off the machine.
  * @returns {Promise<{ origin: string, port: number, allowHost(host: string): void, close(): Promise<void> }>}
  */
 export async function startRelay(options = {}) {
@@ -98,6 +268,9 @@ export async function startRelay(options = {}) {
     ],
   );
   const resolveHost = options.lookupHost ?? ((host) => lookup(host, { all: true }));
+  const isRefusedAddress = options.isRefusedAddress ?? isNonPublicAddress;
+  // Loopback origins the user allowed for this process (a developer's own IdP): never built in.
+  const userLoopbackOrigins = new Set();
   const timeoutMs = options.timeoutMs ?? RELAY_TIMEOUT_MS;
   const allowedHosts = new Set(RELAY_ALLOWED_HOSTS);
   const server = createServer();
@@ -161,6 +334,11 @@ export async function startRelay(options = {}) {
     }
   }
 
+  /**
+   * Checks a target and returns it with the addresses to connect to: loopback origins the companion
+   * serves or the user allowed (pinned to loopback, no DNS), or an https host on the allow-list
+   * whose every DNS answer is public (pinned to those answers).
+   */
   async function checkTarget(rawUrl) {
     let url;
     try {
@@ -174,12 +352,20 @@ export async function startRelay(options = {}) {
     }
     if (url.username || url.password)
       throw new RelayError(400, 'invalid_request', '"url" must not contain credentials');
-    if (localOrigins.has(url.origin)) return url;
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname)) {
+      if (localOrigins.has(url.origin) || userLoopbackOrigins.has(url.origin))
+        return { url, addresses: loopbackAddresses(url.hostname) };
+      throw new RelayError(
+        403,
+        'loopback_not_allowed',
+        `loopback origin "${url.origin}" is not on the relay allow-list; allow it first if it is your own server (POST /relay/allow-list {"origin": "${url.origin}"})`,
+      );
+    }
     if (url.protocol !== 'https:') {
       throw new RelayError(
         403,
         'target_not_allowed',
-        `only https targets are relayed (besides ${[...localOrigins].join(', ')}); got ${url.protocol}//${url.host}`,
+        `only https targets are relayed (besides allowed loopback origins); got ${url.protocol}//${url.host}`,
       );
     }
     const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -202,14 +388,16 @@ export async function startRelay(options = {}) {
     } catch {
       throw new RelayError(502, 'dns_failed', `host "${host}" could not be resolved`);
     }
-    const bad = addresses.find((entry) => isNonPublicAddress(entry.address));
+    if (!Array.isArray(addresses) || addresses.length === 0)
+      throw new RelayError(502, 'dns_failed', `host "${host}" has no address`);
+    const bad = addresses.find((entry) => isRefusedAddress(entry.address));
     if (bad)
       throw new RelayError(
         403,
         'target_not_allowed',
         `host "${host}" resolves to a non-public address (${bad.address}); refused`,
       );
-    return url;
+    return { url, addresses };
   }
 
   function buildForwardHeaders(headers) {
@@ -242,21 +430,18 @@ export async function startRelay(options = {}) {
       throw new RelayError(400, 'invalid_request', '"body" must be a string when present');
     if (method === 'GET' && body)
       throw new RelayError(400, 'invalid_request', 'a GET request cannot have a body');
-    const target = await checkTarget(url);
+    const { url: target, addresses } = await checkTarget(url);
     const { forwarded, dropped } = buildForwardHeaders(headers);
     const started = performance.now();
     let upstream;
-    let text;
-    // One deadline covers the headers and the body: an upstream that stalls mid-body is a timeout too.
+    // Connected to the addresses checked above; one deadline covers the headers and the body.
     try {
-      upstream = await fetch(target, {
-        method,
-        headers: forwarded,
-        body: method === 'POST' ? (body ?? '') : undefined,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      text = await upstream.text();
+      upstream = await requestUpstream(
+        target,
+        addresses,
+        { method, headers: forwarded, body: method === 'POST' ? (body ?? '') : undefined },
+        timeoutMs,
+      );
     } catch (error) {
       if (error.name === 'TimeoutError')
         throw new RelayError(
@@ -267,13 +452,14 @@ export async function startRelay(options = {}) {
       throw new RelayError(
         502,
         'upstream_unreachable',
-        `could not reach ${target.host}: ${error.cause?.code ?? error.message}`,
+        `could not reach ${target.host} at ${addresses.map((entry) => entry.address).join(', ')}: ${error.code ?? error.message}`,
       );
     }
+    const text = upstream.text;
     const responseHeaders = {};
-    upstream.headers.forEach((value, name) => {
-      responseHeaders[name.toLowerCase()] = value;
-    });
+    for (const [name, value] of Object.entries(upstream.headers)) {
+      responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    }
     sendJson(
       res,
       200,
@@ -289,17 +475,31 @@ export async function startRelay(options = {}) {
     );
   }
 
+  function listAllowed() {
+    return {
+      hosts: [...allowedHosts],
+      localOrigins: [...localOrigins],
+      loopbackOrigins: [...userLoopbackOrigins],
+    };
+  }
+
   async function handleAllowList(req, res, cors) {
     if (req.method === 'GET') {
       checkOrigin(req, { required: false });
-      sendJson(res, 200, { hosts: [...allowedHosts], localOrigins: [...localOrigins] }, cors);
+      sendJson(res, 200, listAllowed(), cors);
       return;
     }
     checkOrigin(req, { required: true });
     const input = await readJson(req);
+    if (input && typeof input === 'object' && 'origin' in input) {
+      const added = normalizeLoopbackOrigin(input.origin);
+      userLoopbackOrigins.add(added);
+      sendJson(res, 200, { ...listAllowed(), added }, cors);
+      return;
+    }
     const host = normalizeHost(input?.host);
     allowedHosts.add(host);
-    sendJson(res, 200, { hosts: [...allowedHosts], added: host }, cors);
+    sendJson(res, 200, { ...listAllowed(), added: host }, cors);
   }
 
   async function handleFormPost(req, res) {
@@ -391,6 +591,10 @@ export async function startRelay(options = {}) {
     },
     allowHost(host) {
       allowedHosts.add(normalizeHost(host));
+    },
+    /** Adds a loopback origin as the user does from the app (a developer's own IdP). */
+    allowLoopbackOrigin(value) {
+      userLoopbackOrigins.add(normalizeLoopbackOrigin(value));
     },
     close: () => closeServer(server),
   };

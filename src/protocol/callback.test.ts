@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkCallbackIssuer, checkCallbackState, compareState, parseCallback } from './callback';
+import {
+  checkCallbackIssuer,
+  checkCallbackState,
+  classifyLateCallback,
+  compareIssuer,
+  compareState,
+  describeIssuerCheck,
+  describeLateCallback,
+  isIssParameterAdvertised,
+  parseCallback,
+} from './callback';
 import { PlaygroundError } from './errors';
 
 const CB = 'http://localhost:5173/callback';
@@ -195,5 +205,66 @@ describe('parseCallback: untrusted input (property)', () => {
       }),
       { numRuns: runs },
     );
+  });
+});
+
+describe('compareIssuer (RFC 9207 §2.4), issue 11', () => {
+  const AS = 'https://as.example';
+  it.each<[string | undefined, boolean, string]>([
+    [AS, true, 'match'],
+    [AS, false, 'match'],
+    ['https://evil.example', true, 'mismatch'],
+    ['https://evil.example', false, 'mismatch'],
+    // simple string comparison: no normalisation of a trailing slash or case
+    [`${AS}/`, true, 'mismatch'],
+    ['HTTPS://AS.EXAMPLE', false, 'mismatch'],
+    [undefined, true, 'missing'],
+    [undefined, false, 'not-advertised'],
+  ])('iss %s with authorization_response_iss_parameter_supported=%s → %s', (iss, advertised, check) => {
+    expect(compareIssuer(iss, AS, { advertised })).toBe(check);
+  });
+
+  it('accepts a missing iss when the response carries an ID token (its iss claim names the issuer)', () => {
+    expect(compareIssuer(undefined, AS, { advertised: true, identifiedElsewhere: true })).toBe('in-id-token');
+    expect(compareIssuer('https://evil.example', AS, { advertised: true, identifiedElsewhere: true })).toBe(
+      'mismatch',
+    );
+  });
+
+  it.each([
+    ['match', /matches the issuer https:\/\/as\.example/],
+    ['mismatch', /"https:\/\/evil\.example", not the issuer .*mix-up attack.*blocked/],
+    ['missing', /missing .* promises it .*authorization_response_iss_parameter_supported.*blocked/],
+    ['not-advertised', /not sent .*does not advertise RFC 9207.*could not be checked/],
+  ] as const)('describes %s', (check, pattern) => {
+    expect(describeIssuerCheck(check, AS, 'https://evil.example')).toMatch(pattern);
+  });
+});
+
+describe('isIssParameterAdvertised', () => {
+  it.each([
+    [{ issuer: 'x', authorization_response_iss_parameter_supported: true }, true],
+    [{ issuer: 'x', authorization_response_iss_parameter_supported: 'true' }, false],
+    [{ issuer: 'x' }, false],
+  ])('%j → %s', (metadata, advertised) => {
+    expect(isIssParameterAdvertised(metadata)).toBe(advertised);
+  });
+});
+
+describe('classifyLateCallback: a replay is not a foreign state (issue 11)', () => {
+  const processed = { sentState: 's1', receivedState: 's1', code: 'c1' };
+  it.each<[string, Record<string, string>, string]>([
+    ['the same response again', { code: 'c1', state: 's1' }, 'replay'],
+    ['a state no request of this run sent', { code: 'c2', state: 'forged' }, 'unknown-state'],
+    ['no state at all', { code: 'c1' }, 'unknown-state'],
+    ["this run's state with another code", { code: 'c2', state: 's1' }, 'second-response'],
+  ])('%s', (_label, params, kind) => {
+    expect(classifyLateCallback(params, processed)).toBe(kind);
+  });
+
+  it('says a foreign state is not a replay, and a replay is one', () => {
+    expect(describeLateCallback('unknown-state')).toMatch(/matches no pending request/);
+    expect(describeLateCallback('unknown-state')).not.toMatch(/replay/i);
+    expect(describeLateCallback('replay')).toMatch(/same response arrived again \(a replay\)/);
   });
 });

@@ -140,6 +140,122 @@ export function checkCallbackIssuer(iss: string | undefined, expectedIssuer: str
 }
 
 /**
+ * How the RFC 9207 `iss` of an authorization response compares with the issuer the request went to:
+ * - `match`: present and equal (simple string comparison);
+ * - `mismatch`: present and different: the response may come from another provider (mix-up attack);
+ * - `missing`: absent although discovery promises it (`authorization_response_iss_parameter_supported`);
+ * - `in-id-token`: absent from a response that carries an ID token (or is a signed JARM response),
+ *   whose own `iss` claim identifies the issuer and is checked when the token is validated;
+ * - `not-advertised`: absent and not promised: nothing to check, which is worth saying.
+ */
+export type IssuerCheck = 'match' | 'mismatch' | 'missing' | 'in-id-token' | 'not-advertised';
+
+/**
+ * Compares the `iss` of an authorization response with the expected issuer (simple string
+ * comparison). `advertised` is the provider's `authorization_response_iss_parameter_supported`;
+ * `identifiedElsewhere` says the response carries an ID token or is a JWT-secured (JARM) response,
+ * where the issuer is named inside the signed token and RFC 9207 does not add the parameter.
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.1
+ */
+export function compareIssuer(
+  received: string | undefined,
+  expectedIssuer: string,
+  context: { advertised: boolean; identifiedElsewhere?: boolean },
+): IssuerCheck {
+  if (received === undefined) {
+    if (context.identifiedElsewhere === true) return 'in-id-token';
+    return context.advertised ? 'missing' : 'not-advertised';
+  }
+  return received === expectedIssuer ? 'match' : 'mismatch';
+}
+
+/**
+ * Whether discovery metadata promises `iss` in authorization responses
+ * (`authorization_response_iss_parameter_supported: true`; anything else is no promise).
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-3
+ */
+export function isIssParameterAdvertised(metadata: object): boolean {
+  return (
+    (metadata as { authorization_response_iss_parameter_supported?: unknown })
+      .authorization_response_iss_parameter_supported === true
+  );
+}
+
+/**
+ * One sentence on an issuer check, for the callback step beside the state check.
+ * @see https://www.rfc-editor.org/rfc/rfc9207#section-2.4
+ */
+export function describeIssuerCheck(check: IssuerCheck, expectedIssuer: string, received?: string): string {
+  switch (check) {
+    case 'match':
+      return `"iss" matches the issuer ${expectedIssuer} (RFC 9207)`;
+    case 'mismatch':
+      return `"iss" in the callback is ${JSON.stringify(received ?? '')}, not the issuer the request was sent to (${expectedIssuer}): the response may come from another provider (mix-up attack, RFC 9207). The exchange is blocked.`;
+    case 'missing':
+      return `"iss" is missing from the callback although the provider's discovery document promises it (authorization_response_iss_parameter_supported): the response cannot be tied to ${expectedIssuer} (RFC 9207). The exchange is blocked.`;
+    case 'in-id-token':
+      return '"iss" not in the callback: the response carries an ID token, whose "iss" claim is checked when it is validated (RFC 9207)';
+    case 'not-advertised':
+      return '"iss" not sent (the provider does not advertise RFC 9207), so the response\'s issuer could not be checked';
+  }
+}
+
+/**
+ * What a callback that arrives after the run already processed its authorization response is:
+ * - `replay`: the same response again (same `state` and the same code or tokens);
+ * - `unknown-state`: a `state` that is not this run's: it matches no pending request, so it is forged
+ *   or belongs to a request made elsewhere (another tab, another session);
+ * - `second-response`: this run's `state` with a different code or tokens: a second response to
+ *   one request, which a provider does not send.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
+ * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.7
+ */
+export type LateCallback = 'replay' | 'unknown-state' | 'second-response';
+
+/** What the run sent and received with the authorization response it already processed. */
+export interface ProcessedCallback {
+  /** The `state` the run sent. */
+  sentState?: string | undefined;
+  /** The `state`, code and tokens of the response it processed. */
+  receivedState?: string | undefined;
+  code?: string | undefined;
+  accessToken?: string | undefined;
+  idToken?: string | undefined;
+}
+
+/**
+ * Classifies a callback that arrived after the run's own one was processed.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.12
+ */
+export function classifyLateCallback(
+  params: Record<string, string>,
+  processed: ProcessedCallback,
+): LateCallback {
+  const state = params.state ?? '';
+  if (state !== (processed.sentState ?? '') && state !== (processed.receivedState ?? ''))
+    return 'unknown-state';
+  const same =
+    state === (processed.receivedState ?? '') &&
+    (params.code ?? '') === (processed.code ?? '') &&
+    (params.access_token ?? '') === (processed.accessToken ?? '') &&
+    (params.id_token ?? '') === (processed.idToken ?? '');
+  return same ? 'replay' : 'second-response';
+}
+
+/** The message for a late callback: each kind says what it is and that it was ignored. */
+export function describeLateCallback(kind: LateCallback): string {
+  switch (kind) {
+    case 'replay':
+      return 'This authorization response was already processed for the current run: the same response arrived again (a replay) and is ignored. Start a new run to sign in again.';
+    case 'unknown-state':
+      return 'This callback\'s "state" matches no pending request: it does not come from the request this run sent (it may be forged, or belong to a sign-in started in another tab or session). It is ignored; nothing was exchanged.';
+    case 'second-response':
+      return 'A second, different authorization response arrived with this run\'s "state" after the first was processed: a provider sends one response per request, so it is ignored. Start a new run to sign in again.';
+  }
+}
+
+/**
  * The error fields of an error response carried in a URL (Entra's extras included when present).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2.1
  */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { explainError, explainNetworkFailure, extractAadstsCodes, lookupErrorCode } from './error-catalog';
+import {
+  explainError,
+  explainNetworkFailure,
+  extractAadstsCodes,
+  lookupErrorCode,
+  suggestStandardErrorCode,
+} from './error-catalog';
 
 const OAUTH_CODES = [
   'invalid_request',
@@ -141,13 +147,42 @@ describe('explainError', () => {
     expect(result.codes.map((c) => c.code)).toEqual(['invalid_grant', 'AADSTS99999999']);
   });
 
-  it('falls back to the description for an unknown error', () => {
+  // Issue 11: an unknown code is named once, called non-standard, never repeated as its own title.
+  it('says an unknown error code is non-standard and points to its description', () => {
     expect(explainError({ error: 'weird', error_description: 'the server says so' })).toEqual({
-      title: 'weird',
-      meaning: 'the server says so',
+      title: 'a non-standard error code',
+      meaning:
+        'The provider used "weird", which no OAuth or OpenID Connect specification defines; its description above is the only explanation.',
       likelyFix: "Read the provider's documentation for this error code.",
       codes: [],
     });
+  });
+
+  it('points a non-standard code to the standard one it most likely means', () => {
+    const result = explainError({ error: 'invalid_code', error_description: 'Code is invalid' });
+    expect(result.title).not.toBe('invalid_code');
+    expect(result.meaning).toMatch(
+      /^The provider used "invalid_code", which no OAuth .* most likely means the standard "invalid_grant"/,
+    );
+    expect(result.likelyFix).toBe(explainError({ error: 'invalid_grant' }).likelyFix);
+  });
+
+  it.each([
+    ['invalid_code', 'invalid_grant'],
+    ['code_expired', 'invalid_grant'],
+    // a provider-specific code the catalogue already explains is not re-mapped
+    ['bad_verification_code', undefined],
+    ['invalid_refresh_token', 'invalid_grant'],
+    ['invalid_client_secret', 'invalid_client'],
+    ['unauthorized', 'invalid_client'],
+    ['invalid_scopes', 'invalid_scope'],
+    ['grant_type_not_supported', 'unsupported_grant_type'],
+    ['user_denied', 'access_denied'],
+    ['missing_parameter', 'invalid_request'],
+    ['invalid_grant', undefined],
+    ['something_else', undefined],
+  ])('suggestStandardErrorCode(%s) = %s', (code, standard) => {
+    expect(suggestStandardErrorCode(code)).toBe(standard);
   });
 });
 

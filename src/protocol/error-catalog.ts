@@ -360,16 +360,50 @@ export function explainError(fields: OAuthErrorFields): ErrorExplanation {
   const headline = entraKnown[0] ?? oauth;
   const title = entraKnown[0] ? `${fields.error} (${entraKnown[0].code})` : fields.error;
   if (headline) return { title, meaning: headline.meaning, likelyFix: headline.fix, codes };
+  if (fields.error === '')
+    return {
+      title: 'Unnamed error',
+      meaning: fields.error_description ?? 'The provider returned an error without naming it.',
+      likelyFix: "Read the provider's documentation.",
+      codes,
+    };
+  // Shown once, and said to be non-standard; the standard code it most likely means, when it can be told.
+  const standard = suggestStandardErrorCode(fields.error);
+  const standardInfo = standard === undefined ? undefined : lookupErrorCode(standard);
   return {
-    title: fields.error === '' ? 'Unnamed error' : fields.error,
-    meaning:
-      fields.error_description ??
-      'The provider returned an error code that no specification this playground knows defines.',
-    likelyFix: fields.error_uri
-      ? 'Open the error_uri the provider sent for details.'
-      : "Read the provider's documentation for this error code.",
+    title: 'a non-standard error code',
+    meaning: standardInfo
+      ? `The provider used "${fields.error}", which no OAuth or OpenID Connect specification defines; it most likely means the standard "${standardInfo.code}": ${standardInfo.meaning}`
+      : `The provider used "${fields.error}", which no OAuth or OpenID Connect specification defines${fields.error_description ? '; its description above is the only explanation' : ''}.`,
+    likelyFix: standardInfo
+      ? standardInfo.fix
+      : fields.error_uri
+        ? 'Open the error_uri the provider sent for details.'
+        : "Read the provider's documentation for this error code.",
     codes,
   };
+}
+
+// Words in non-standard codes and the standard code they point to (RFC 6749 §5.2, §4.1.2.1).
+const STANDARD_HINTS: readonly [RegExp, string][] = [
+  [/grant_type|unsupported_grant|grant_not_supported/, 'unsupported_grant_type'],
+  [/response_type/, 'unsupported_response_type'],
+  [/(^|_)(code|grant|verifier|refresh)(_|$)/, 'invalid_grant'],
+  [/(^|_)(client|credentials?|secret|unauthori[sz]ed|authentication|auth_failed)(_|$)/, 'invalid_client'],
+  [/(^|_)scopes?(_|$)/, 'invalid_scope'],
+  [/(^|_)(denied|declined|rejected|cancel(l)?ed)(_|$)/, 'access_denied'],
+  [/(^|_)(missing|malformed|bad_request|invalid_parameter|parameter)(_|$)/, 'invalid_request'],
+];
+
+/**
+ * The standard OAuth error code a provider's non-standard one most likely stands for, by the words
+ * in it (`invalid_code` → `invalid_grant`), or `undefined` when it cannot be told.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function suggestStandardErrorCode(code: string): string | undefined {
+  const lower = code.toLowerCase();
+  if (lookupErrorCode(lower) !== undefined) return undefined;
+  return STANDARD_HINTS.find(([pattern]) => pattern.test(lower))?.[1];
 }
 
 const NETWORK_FAILURES: Partial<Record<ErrorCode, { title: string; meaning: string; likelyFix: string }>> &
@@ -402,6 +436,13 @@ const NETWORK_FAILURES: Partial<Record<ErrorCode, { title: string; meaning: stri
     meaning:
       'The local relay refused to forward the request: the host is not on its allow-list, or the Origin/Host check failed.',
     likelyFix: 'Add the host to the relay allow-list in the settings, and open the app from its own address.',
+  },
+  CLIENT_AUTH_REFUSED: {
+    title: 'Client authentication refused',
+    meaning:
+      'The token endpoint answered 401 or 403 without an OAuth error body after the client sent its credentials: the provider most likely did not accept them (RFC 6749 §5.2 calls this invalid_client).',
+    likelyFix:
+      'Check the client_id, the client secret (or the key behind the assertion), and that the authentication method (client_secret_basic, client_secret_post, private_key_jwt) is the one the registration expects.',
   },
   RELAY_UNAVAILABLE: {
     title: 'Relay not running',

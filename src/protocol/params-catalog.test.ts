@@ -64,6 +64,8 @@ const SECRETS = [
   'code',
   'request',
   'response',
+  // issue 11: an earlier ID token, sent by the logout step, is a token like the others
+  'id_token_hint',
 ];
 
 describe('PARAMS_CATALOG', () => {

@@ -1,3 +1,5 @@
+import { classifyParameter, isSecretOrToken, type Sensitivity } from './sensitivity';
+
 /** What the UI shows about one wire parameter. */
 export interface ParamInfo {
   name: string;
@@ -5,8 +7,10 @@ export interface ParamInfo {
   description: string;
   spec: string;
   specUrl: string;
-  /** Redacted in the UI and in exports unless the user asks otherwise. */
-  secret?: boolean;
+  /** From `sensitivity.ts`: secrets, tokens and personal values are redacted in the UI and exports. */
+  sensitivity: Sensitivity;
+  /** Whether the value is a secret or a token (hidden in the request editor until asked). */
+  secret: boolean;
   allowedValues?: string[];
 }
 
@@ -19,12 +23,7 @@ const RFC9396 = 'https://www.rfc-editor.org/rfc/rfc9396';
 const RFC9449 = 'https://www.rfc-editor.org/rfc/rfc9449';
 const ENTRA_AUTH_CODE = 'https://learn.microsoft.com/entra/identity-platform/v2-oauth2-auth-code-flow';
 
-type Row = [
-  description: string,
-  spec: string,
-  specUrl: string,
-  extra?: { secret?: boolean; allowedValues?: string[] },
-];
+type Row = [description: string, spec: string, specUrl: string, extra?: { allowedValues?: string[] }];
 
 const ROWS: Record<string, Row> = {
   // authorization request
@@ -118,7 +117,6 @@ const ROWS: Record<string, Row> = {
     'The authorization parameters as one JWT signed by the client (a request object), so nobody can change them.',
     'RFC 9101 §5.1',
     `${RFC9101}#section-5.1`,
-    { secret: true },
   ],
   request_uri: [
     'A reference to parameters the client pushed earlier (PAR): the URL then carries only client_id and this.',
@@ -139,7 +137,6 @@ const ROWS: Record<string, Row> = {
     'JARM: the whole authorization response (code, state, iss) as one JWT signed by the provider.',
     'JARM §2.1',
     'https://openid.net/specs/oauth-v2-jarm-final.html#section-2.1',
-    { secret: true },
   ],
   code_challenge: [
     'The PKCE challenge: BASE64URL(SHA-256(code_verifier)) for S256.',
@@ -179,35 +176,22 @@ const ROWS: Record<string, Row> = {
       ],
     },
   ],
-  code: [
-    'The one-time authorization code from the callback.',
-    'RFC 6749 §4.1.3',
-    `${RFC6749}#section-4.1.3`,
-    { secret: true },
-  ],
+  code: ['The one-time authorization code from the callback.', 'RFC 6749 §4.1.3', `${RFC6749}#section-4.1.3`],
   code_verifier: [
     'The PKCE secret whose hash was sent as code_challenge.',
     'RFC 7636 §4.5',
     `${RFC7636}#section-4.5`,
-    { secret: true },
   ],
-  refresh_token: [
-    'A long-lived token traded for new access tokens.',
-    'RFC 6749 §6',
-    `${RFC6749}#section-6`,
-    { secret: true },
-  ],
+  refresh_token: ['A long-lived token traded for new access tokens.', 'RFC 6749 §6', `${RFC6749}#section-6`],
   client_secret: [
     "The client's password, for confidential clients.",
     'RFC 6749 §2.3.1',
     `${RFC6749}#section-2.3.1`,
-    { secret: true },
   ],
   client_assertion: [
     "A signed JWT proving the client's identity instead of a secret.",
     'RFC 7521 §4.2',
     'https://www.rfc-editor.org/rfc/rfc7521#section-4.2',
-    { secret: true },
   ],
   client_assertion_type: [
     'The format of client_assertion.',
@@ -219,20 +203,17 @@ const ROWS: Record<string, Row> = {
     "The device flow's code the client polls with.",
     'RFC 8628 §3.4',
     'https://www.rfc-editor.org/rfc/rfc8628#section-3.4',
-    { secret: true },
   ],
   username: ["The user's name for the password grant.", 'RFC 6749 §4.3.2', `${RFC6749}#section-4.3.2`],
   password: [
     "The user's password (password grant; legacy and unsafe).",
     'RFC 6749 §4.3.2',
     `${RFC6749}#section-4.3.2`,
-    { secret: true },
   ],
   assertion: [
     "The incoming token being exchanged (on-behalf-of: the user's token for this API).",
     'RFC 7523 §2.1',
     'https://www.rfc-editor.org/rfc/rfc7523#section-2.1',
-    { secret: true },
   ],
   requested_token_use: [
     'Entra: "on_behalf_of" marks a jwt-bearer request as the on-behalf-of flow.',
@@ -244,7 +225,6 @@ const ROWS: Record<string, Row> = {
     'The token that represents the party the new token is for.',
     'RFC 8693 §2.1',
     'https://www.rfc-editor.org/rfc/rfc8693#section-2.1',
-    { secret: true },
   ],
   subject_token_type: [
     'The type of subject_token.',
@@ -299,7 +279,6 @@ const ROWS: Record<string, Row> = {
     'The token to introspect or revoke.',
     'RFC 7662 §2.1 / RFC 7009 §2.1',
     'https://www.rfc-editor.org/rfc/rfc7009#section-2.1',
-    { secret: true },
   ],
   token_type_hint: [
     'Which kind of token "token" is, to speed up the lookup.',
@@ -326,7 +305,15 @@ const ROWS: Record<string, Row> = {
 export const PARAMS_CATALOG: Readonly<Record<string, ParamInfo>> = Object.fromEntries(
   Object.entries(ROWS).map(([name, [description, spec, specUrl, extra]]) => [
     name,
-    { name, description, spec, specUrl, ...extra },
+    {
+      name,
+      description,
+      spec,
+      specUrl,
+      sensitivity: classifyParameter(name),
+      secret: isSecretOrToken(name),
+      ...extra,
+    },
   ]),
 );
 
@@ -343,5 +330,5 @@ export function findParameter(name: string): ParamInfo | undefined {
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-10.3
  */
 export function isSecretParam(name: string): boolean {
-  return findParameter(name)?.secret === true;
+  return isSecretOrToken(name);
 }

@@ -20,6 +20,11 @@ export interface Settings {
   companionOrigin: string;
   /** Extra hosts the user allowed the relay to forward to (sent to the relay, kept here for display). */
   relayHosts: string[];
+  /**
+   * Loopback origins (scheme, host, port) of the user's own servers that the relay may forward to,
+   * such as a Keycloak on http://localhost:8080; sent to the relay, kept here for display.
+   */
+  relayLoopbackOrigins: string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   customUrl: '',
   companionOrigin: DEFAULT_COMPANION_ORIGIN,
   relayHosts: [],
+  relayLoopbackOrigins: [],
 };
 
 const SettingsSchema = v.object({
@@ -40,6 +46,7 @@ const SettingsSchema = v.object({
   customUrl: v.string(),
   companionOrigin: v.string(),
   relayHosts: v.array(v.string()),
+  relayLoopbackOrigins: v.array(v.string()),
 });
 
 export const settingsStore = createStore<Settings>(DEFAULT_SETTINGS, {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { ClientAuthMethod, FlowId } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
-import { isSecretParam } from '@/protocol/params-catalog';
+import { classifyParameter, isSecretOrToken } from '@/protocol/sensitivity';
 import type { Settings } from './settings';
 import { createStore, localStorageOrUndefined, useStore } from './store';
 
@@ -29,31 +29,22 @@ const AUTH_METHODS = [
 const VIAS = ['direct', 'relay'] as const satisfies readonly Via[];
 
 /**
- * Values that belong to one run, not to a setup: they are generated again each time (state, nonce,
- * PKCE challenge) or are tokens and codes that must not travel in a file or a link.
+ * Values that belong to one run, not to a setup: generated again each time. Secrets and tokens
+ * come from the sensitivity registry (`protocol/sensitivity.ts`).
  */
-const PER_RUN_PARAMS = new Set([
-  'state',
-  'nonce',
-  'code_challenge',
-  'code',
-  'code_verifier',
-  'refresh_token',
-  'assertion',
-  'subject_token',
-  'actor_token',
-  'token',
-  'device_code',
-  'access_token',
-  'id_token',
-  'client_assertion',
-  'client_secret',
-  'password',
-]);
+const PER_RUN_PARAMS = new Set(['state', 'nonce', 'code_challenge']);
 
-/** Whether a parameter may be kept in a saved setup: never a secret, never a per-run value. */
+/** Whether a parameter may be kept in a saved setup: never a secret or a token, never a per-run value. */
 export function isStorableParam(name: string): boolean {
-  return !isSecretParam(name) && !PER_RUN_PARAMS.has(name);
+  return !isSecretOrToken(name) && !PER_RUN_PARAMS.has(name);
+}
+
+/**
+ * Whether a parameter may leave this browser in a setup file or a share link: what may be stored,
+ * less values that name a person (a login hint, a username).
+ */
+export function isShareableParam(name: string): boolean {
+  return isStorableParam(name) && classifyParameter(name) !== 'personal';
 }
 
 const MAX_TEXT = 4000;
@@ -252,7 +243,14 @@ export function toSetupContent(setup: SetupContent): SetupContent {
     extraParams: setup.extraParams.map(([name, value]) => [name, value]),
   };
   if (setup.description !== undefined) content.description = setup.description;
-  return stripSecrets(content);
+  const share = (params: Record<string, string>) =>
+    Object.fromEntries(Object.entries(params).filter(([name]) => isShareableParam(name)));
+  return {
+    ...content,
+    authorizeParams: share(content.authorizeParams),
+    tokenParams: share(content.tokenParams),
+    extraParams: content.extraParams.filter(([name]) => isShareableParam(name)),
+  };
 }
 
 export function toSetupFile(setups: readonly SetupContent[]): SetupFile {

@@ -14,7 +14,7 @@ const TOKEN_URL = 'https://login.microsoftonline.com/contoso/oauth2/v2.0/token';
 describe('redactRequest', () => {
   it.each([
     ['client_secret', 'client_secret=s3cr%26t', 'client_secret={{client_secret}}'],
-    ['password', 'username=ada&password=hunter2', 'username=ada&password={{password}}'],
+    ['password', 'username=ada&password=hunter2', 'username={{username}}&password={{password}}'],
     ['code_verifier', 'code=abc&code_verifier=xyz', 'code={{code}}&code_verifier={{code_verifier}}'],
     ['client_assertion', 'client_assertion=eyJ.a.b', 'client_assertion={{client_assertion}}'],
     [
@@ -59,7 +59,9 @@ describe('redactRequest', () => {
     ['Basic dXNlcjpwYXNz', 'Basic {{client_credentials_base64}}'],
     ['Bearer eyJ0eXAi.eyJhdWQi.sig', 'Bearer {{access_token}}'],
     ['bearer abc', 'bearer {{access_token}}'],
-    ['Negotiate abc', 'Negotiate abc'],
+    // issue 11: any other scheme carries credentials too (a Kerberos ticket, a MAC token)
+    ['Negotiate abc', '{{authorization}}'],
+    ['abc', '{{authorization}}'],
   ])('rewrites Authorization %s', (value, expected) => {
     const request: HttpRequest = {
       method: 'GET',

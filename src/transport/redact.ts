@@ -1,54 +1,25 @@
 import type { Exchange, HttpRequest, HttpResponse } from '@/protocol/http';
 
+import {
+  classifyHeader,
+  classifyParameter,
+  describeSensitivePlaceholder,
+  type Sensitivity,
+} from '@/protocol/sensitivity';
+
 /**
- * What to hide. Both default to `true`: an export or a copy is redacted unless the caller
- * turns a category off on purpose.
+ * What to hide. Every category defaults to `true`: an export or a copy is redacted unless the
+ * caller turns a category off on purpose. What belongs to which category is decided once, in
+ * `protocol/sensitivity.ts`.
  */
 export interface RedactOptions {
   /** Client secrets, passwords, PKCE verifiers, client assertions, Basic credentials, cookies. */
   secrets?: boolean;
-  /** Access, ID and refresh tokens, codes, device codes, assertions and Bearer values. */
+  /** Access, ID and refresh tokens, codes, device codes, assertions, request objects, DPoP proofs. */
   tokens?: boolean;
+  /** Values that name a person: login and logout hints, usernames. */
+  personal?: boolean;
 }
-
-type Category = 'secret' | 'token';
-
-const PARAMETER_CATEGORY: Readonly<Record<string, Category>> = {
-  client_secret: 'secret',
-  password: 'secret',
-  code_verifier: 'secret',
-  client_assertion: 'secret',
-  assertion: 'token',
-  refresh_token: 'token',
-  subject_token: 'token',
-  actor_token: 'token',
-  token: 'token',
-  device_code: 'token',
-  code: 'token',
-  access_token: 'token',
-  id_token: 'token',
-};
-
-/** What each placeholder stands for, worded for the comment above a variable in an export. */
-const PLACEHOLDER_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  client_secret: 'the client secret of the app registration',
-  password: 'the password of the user (ROPC)',
-  code_verifier: 'the PKCE code verifier generated for the authorize request',
-  client_assertion: 'a signed client assertion JWT (private_key_jwt)',
-  assertion: 'the incoming access token to exchange (on-behalf-of / JWT bearer)',
-  refresh_token: 'a refresh token from an earlier token response',
-  subject_token: 'the subject token for token exchange',
-  actor_token: 'the actor token for token exchange',
-  token: 'the token to revoke or introspect',
-  device_code: 'the device_code from the device authorization response',
-  code: 'the authorization code from the redirect to the callback',
-  access_token: 'an access token from an earlier token response',
-  id_token: 'an ID token from an earlier token response',
-  client_credentials_base64: 'base64 of "client_id:client_secret" (each form-URL-encoded first)',
-  cookie: 'the cookies to send, if any',
-};
-
-export const PLACEHOLDER_NAMES: readonly string[] = Object.keys(PLACEHOLDER_DESCRIPTIONS);
 
 const PLACEHOLDER_PATTERN = /\{\{([a-z_]+)\}\}/g;
 
@@ -58,17 +29,18 @@ export function formatPlaceholder(name: string): string {
 
 /** One-line meaning of a placeholder, or `undefined` for a name redaction never produces. */
 export function describePlaceholder(name: string): string | undefined {
-  return Object.hasOwn(PLACEHOLDER_DESCRIPTIONS, name) ? PLACEHOLDER_DESCRIPTIONS[name] : undefined;
+  return describeSensitivePlaceholder(name);
 }
 
-function isOn(options: RedactOptions | undefined, category: Category): boolean {
-  return category === 'secret' ? options?.secrets !== false : options?.tokens !== false;
+function isOn(options: RedactOptions | undefined, category: Sensitivity): boolean {
+  if (category === 'secret') return options?.secrets !== false;
+  if (category === 'token') return options?.tokens !== false;
+  if (category === 'personal') return options?.personal !== false;
+  return false;
 }
 
 function shouldRedactParameter(name: string, options: RedactOptions | undefined): boolean {
-  if (!Object.hasOwn(PARAMETER_CATEGORY, name)) return false;
-  const category = PARAMETER_CATEGORY[name];
-  return category !== undefined && isOn(options, category);
+  return isOn(options, classifyParameter(name));
 }
 
 function decodeFormComponent(raw: string): string {
@@ -166,33 +138,21 @@ function redactBody(
   return body;
 }
 
-function redactAuthorization(value: string, options: RedactOptions | undefined): string {
-  const match = /^(\S+)(\s+)(\S.*)$/s.exec(value);
-  if (!match) return value;
-  const scheme = match[1] ?? '';
-  const gap = match[2] ?? ' ';
-  const lower = scheme.toLowerCase();
-  if (lower === 'basic' && isOn(options, 'secret')) {
-    return `${scheme}${gap}${formatPlaceholder('client_credentials_base64')}`;
-  }
-  if ((lower === 'bearer' || lower === 'dpop') && isOn(options, 'token')) {
-    return `${scheme}${gap}${formatPlaceholder('access_token')}`;
-  }
-  return value;
-}
-
 function redactHeaders(
   headers: Record<string, string>,
   options: RedactOptions | undefined,
 ): Record<string, string> {
   const copy: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (lower === 'authorization') copy[name] = redactAuthorization(value, options);
-    else if ((lower === 'cookie' || lower === 'set-cookie') && isOn(options, 'secret'))
-      copy[name] = formatPlaceholder('cookie');
-    else if (lower === 'location') copy[name] = redactUrl(value, options);
-    else copy[name] = value;
+    const sensitive = classifyHeader(name, value);
+    if (name.toLowerCase() === 'location') copy[name] = redactUrl(value, options);
+    else if (sensitive === undefined || !isOn(options, sensitive.sensitivity) || value === '')
+      copy[name] = value;
+    else if (name.toLowerCase() === 'authorization' && sensitive.placeholder !== 'authorization') {
+      // Keep the scheme visible (Basic, Bearer, DPoP): it says how the credentials are sent.
+      const scheme = /^(\S+)(\s+)/.exec(value);
+      copy[name] = `${scheme?.[1] ?? ''}${scheme?.[2] ?? ' '}${formatPlaceholder(sensitive.placeholder)}`;
+    } else copy[name] = formatPlaceholder(sensitive.placeholder);
   }
   return copy;
 }
@@ -232,7 +192,7 @@ export function redactExchange(exchange: Exchange, options?: RedactOptions): Exc
 function collectFromText(text: string, found: Set<string>): void {
   for (const match of text.matchAll(PLACEHOLDER_PATTERN)) {
     const name = match[1];
-    if (name !== undefined && Object.hasOwn(PLACEHOLDER_DESCRIPTIONS, name)) found.add(name);
+    if (name !== undefined && describePlaceholder(name) !== undefined) found.add(name);
   }
 }
 
@@ -258,7 +218,7 @@ export function splitPlaceholders(text: string): ({ literal: string } | { placeh
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER_PATTERN)) {
     const name = match[1] ?? '';
-    if (!Object.hasOwn(PLACEHOLDER_DESCRIPTIONS, name)) continue;
+    if (describePlaceholder(name) === undefined) continue;
     if (match.index > last) parts.push({ literal: text.slice(last, match.index) });
     parts.push({ placeholder: name });
     last = match.index + match[0].length;

@@ -121,6 +121,65 @@ describe('ExchangeView', () => {
     expect(screen.getByText('<script>alert(1)</script>')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Failed: CORS_BLOCKED' })).toBeTruthy();
     expect(screen.getByText('500 Internal Server Error')).toBeTruthy();
-    expect(screen.getByText('direct')).toBeTruthy();
+    expect(screen.getByText('direct, blocked by CORS')).toBeTruthy();
+  });
+});
+
+// Issue 11: every route label must be true for what happened to the exchange.
+describe('ExchangeView route label', () => {
+  const base: Exchange = {
+    id: 'x2',
+    label: 'Token request (authorization_code)',
+    startedAt: '2025-01-01T00:00:00.000Z',
+    durationMs: 12,
+    via: 'direct',
+    request: buildFormPost('https://as.example/token', { grant_type: 'authorization_code', code: 'c' }),
+  };
+  const ok = { status: 200, headers: {}, body: '{}' };
+
+  it.each<[string, Partial<Exchange>, RegExp, RegExp | undefined]>([
+    ['a readable direct call', { response: ok }, /allowed the cross-origin call/, undefined],
+    [
+      'a direct call the browser blocked for CORS',
+      { failure: { code: 'CORS_BLOCKED', message: 'm' } },
+      /browser blocked it: the server may have received and processed the request/,
+      /allowed/,
+    ],
+    [
+      'a direct call that reached nothing',
+      { failure: { code: 'NETWORK', message: 'm' } },
+      /could not reach it/,
+      /allowed/,
+    ],
+    [
+      'a direct call that timed out',
+      { failure: { code: 'TIMEOUT', message: 'm' } },
+      /did not answer within the time limit/,
+      /allowed/,
+    ],
+    [
+      'a page navigation',
+      { request: { method: 'GET', url: 'https://as.example/logout', headers: {} } },
+      /a navigation, not a cross-origin call/,
+      /allowed/,
+    ],
+    ['a relayed call', { via: 'relay', response: ok }, /Forwarded by the local companion/, undefined],
+    [
+      'a call the relay refused',
+      { via: 'relay', failure: { code: 'RELAY_REFUSED', message: 'm' } },
+      /answered with a refusal instead of a response from the server/,
+      /Forwarded|forwarded it/,
+    ],
+    [
+      'a call for a relay that is not running',
+      { via: 'relay', failure: { code: 'RELAY_UNAVAILABLE', message: 'm' } },
+      /did not reach the server/,
+      /Forwarded|forwarded it/,
+    ],
+  ])('%s', (_label, patch, says, never) => {
+    render(<ExchangeView exchange={{ ...base, ...patch }} />);
+    const region = screen.getByRole('region', { name: /^Exchange:/ });
+    expect(region.textContent ?? '').toMatch(says);
+    if (never) expect(region.textContent ?? '').not.toMatch(never);
   });
 });

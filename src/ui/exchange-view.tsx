@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
-import type { Exchange, HttpRequest, Via } from '@/protocol/http';
+import type { Exchange, HttpRequest } from '@/protocol/http';
 import { toCurl, toFetch, toPowerShell } from '@/transport/export';
 import { redactExchange } from '@/transport/redact';
+import { describeExchangeRoute } from '@/ui/exchange-route';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 
 export interface ExchangeViewProps {
@@ -32,16 +33,11 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   504: 'Gateway Timeout',
 };
 
-const VIA_TEXT: Record<Via, { badge: string; why: string }> = {
-  direct: {
-    badge: 'direct',
-    why: 'Sent by the browser straight to the server, which allowed the cross-origin call.',
-  },
-  relay: {
-    badge: 'through the local relay',
-    why: 'The server refuses cross-origin calls from a browser here, so the local companion forwarded it unchanged, without cookies or Origin.',
-  },
-};
+const ROUTE_TONE = {
+  direct: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100',
+  relay: 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100',
+  blocked: 'bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-100',
+} as const;
 
 type CopyFormat = 'curl' | 'PowerShell' | 'fetch';
 
@@ -156,7 +152,7 @@ export function ExchangeView({ exchange }: ExchangeViewProps) {
   // Presenter mode keeps secrets and tokens redacted on screen whatever the toggle says.
   const shown = showSecrets && !presenter.on ? exchange : redactExchange(exchange);
   const { request, response, failure } = shown;
-  const via = VIA_TEXT[exchange.via];
+  const via = describeExchangeRoute(exchange);
 
   async function copy(format: CopyFormat) {
     const text = EXPORTERS[format](exchange.request, { redact: !showSecrets });
@@ -190,11 +186,7 @@ export function ExchangeView({ exchange }: ExchangeViewProps) {
         <code className="font-mono text-sm break-all">{presenter.text(request.url)}</code>
       </div>
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        <span
-          className={`rounded-full px-2 py-0.5 font-medium ${exchange.via === 'relay' ? 'bg-amber-100 text-amber-900 dark:bg-amber-900 dark:text-amber-100' : 'bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100'}`}
-        >
-          {via.badge}
-        </span>
+        <span className={`rounded-full px-2 py-0.5 font-medium ${ROUTE_TONE[via.tone]}`}>{via.badge}</span>
         <span>{via.why}</span>
         <span>{`${Math.round(exchange.durationMs)} ms`}</span>
       </div>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { runStore } from '@/state/runs';
-import { CALLBACK_MESSAGE, handleCallbackUrl, isCallbackConsumed } from './run-actions';
+import { CALLBACK_MESSAGE, describeLateArrival, handleCallbackUrl, isCallbackConsumed } from './run-actions';
 
 /**
  * The redirect target. Codes and tokens leave the address bar at once. In a popup the URL is
@@ -20,7 +20,7 @@ export function CallbackPage() {
   const [replay] = useState<string | undefined>(() => {
     const run = runStore.get();
     return run && !(window.opener as Window | null) && isCallbackConsumed(run)
-      ? 'This authorization response arrived for a run that already processed one: a replayed callback is ignored. Start a new run to sign in again.'
+      ? describeLateArrival(run, window.location.href).message
       : undefined;
   });
   useEffect(() => {

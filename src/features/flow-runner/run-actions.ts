@@ -1,4 +1,11 @@
-import { parseCallback } from '@/protocol/callback';
+import {
+  classifyLateCallback,
+  compareIssuer,
+  describeIssuerCheck,
+  describeLateCallback,
+  isIssParameterAdvertised,
+  parseCallback,
+} from '@/protocol/callback';
 import { PlaygroundError } from '@/protocol/errors';
 import type { Exchange, HttpRequest } from '@/protocol/http';
 import { failureOutcome } from '@/protocol/flows/outcomes';
@@ -99,7 +106,7 @@ function watchPopup(popup: Window): void {
     try {
       handleCallbackUrl(data.url);
     } catch {
-      // A replayed response: the run already holds the first one and is left as it is.
+      // A late response (replay, foreign state): the run already holds the first one, left as it is.
     }
   };
   window.addEventListener('message', onMessage);
@@ -139,12 +146,8 @@ export function handleCallbackUrl(url: string): FlowRun | undefined {
   const callback = findStep(run, 'callback');
   if (!callback) return run;
   if (isCallbackConsumed(run)) {
-    // An authorization response is single-use: a second arrival is a replay, never processed again.
-    throw new PlaygroundError(
-      'STATE_MISMATCH',
-      'This authorization response was already processed for the current run: a replayed callback is ignored. Start a new run to sign in again.',
-      { cause: { expected: 'a fresh authorization response', actual: 'a replay' } },
-    );
+    // An authorization response is single-use: a late arrival is never processed again.
+    throw describeLateArrival(run, url);
   }
   let outcome: StepOutcome;
   try {
@@ -162,6 +165,11 @@ export function handleCallbackUrl(url: string): FlowRun | undefined {
     if (parsed.tokens.scope !== undefined) values.scope = parsed.tokens.scope;
     if (parsed.state !== undefined) values.callback_state = parsed.state;
     if (parsed.iss !== undefined) values.callback_iss = parsed.iss;
+    const issuerCheck = compareIssuer(parsed.iss, run.issuer, {
+      advertised: isIssParameterAdvertised(run.endpoints),
+      identifiedElsewhere:
+        parsed.tokens.id_token !== undefined || (run.authorizeParams.response_mode ?? '').endsWith('jwt'),
+    });
     if (parsed.error) {
       outcome = {
         ok: false,
@@ -180,6 +188,13 @@ export function handleCallbackUrl(url: string): FlowRun | undefined {
             ? '"state" in the callback does not match the one sent: this response may belong to another request (CSRF). The exchange is blocked.'
             : '"state" was sent but the callback carries none: the response cannot be tied to this request. The exchange is blocked.',
       };
+    } else if (issuerCheck === 'mismatch' || issuerCheck === 'missing') {
+      outcome = {
+        ok: false,
+        errorCode: issuerCheck === 'mismatch' ? 'ISSUER_MISMATCH' : 'ISSUER_MISSING',
+        values,
+        message: describeIssuerCheck(issuerCheck, run.issuer, parsed.iss),
+      };
     } else {
       const got = [
         values.code ? 'a code' : '',
@@ -191,8 +206,8 @@ export function handleCallbackUrl(url: string): FlowRun | undefined {
       outcome = {
         ok: true,
         values,
-        ...(values.access_token || values.id_token ? { tokensLabel: 'Authorization response' } : {}),
-        message: `Received ${got || 'a response'} in the ${parsed.source}; state ${parsed.stateCheck === 'match' ? 'matches' : 'was not sent'}.`,
+        ...(values.access_token || values.id_token ? { tokensLabel: CALLBACK_TOKENS_LABEL } : {}),
+        message: `Received ${got || 'a response'} in the ${parsed.source}; state ${parsed.stateCheck === 'match' ? 'matches' : 'was not sent'}; ${describeIssuerCheck(issuerCheck, run.issuer, parsed.iss)}.`,
       };
     }
   } catch (error) {
@@ -203,7 +218,44 @@ export function handleCallbackUrl(url: string): FlowRun | undefined {
   return run;
 }
 
-/** Whether the run already processed its authorization response (a new arrival would be a replay). */
+const CALLBACK_TOKENS_LABEL = 'Authorization response';
+
+/**
+ * Why a callback that arrived after the run processed its own is ignored: the same response again
+ * (a replay), a `state` no pending request sent, or a second response to the same request.
+ */
+export function describeLateArrival(run: FlowRun, url: string): PlaygroundError {
+  let params: Record<string, string> = {};
+  try {
+    params = parseCallback(url, {
+      state: run.generated.state,
+      responseType: run.authorizeParams.response_type ?? 'code',
+      responseMode: run.authorizeParams.response_mode,
+    }).params;
+  } catch {
+    // an empty or unreadable callback carries no state: it matches no request
+  }
+  // Tokens the callback itself carried (implicit, hybrid); later ones come from the token endpoint.
+  const carried = run.tokenHistory.find((entry) => entry.label === CALLBACK_TOKENS_LABEL)?.values ?? {};
+  const kind = classifyLateCallback(params, {
+    sentState: run.generated.state,
+    receivedState: run.values.callback_state,
+    code: run.values.code,
+    accessToken: carried.access_token,
+    idToken: carried.id_token,
+  });
+  const code =
+    kind === 'replay'
+      ? 'CALLBACK_REPLAYED'
+      : kind === 'unknown-state'
+        ? 'STATE_MISMATCH'
+        : 'CALLBACK_DUPLICATE';
+  return new PlaygroundError(code, describeLateCallback(kind), {
+    cause: { expected: 'a fresh authorization response for this run', actual: kind },
+  });
+}
+
+/** Whether the run already processed its authorization response (a new arrival is ignored). */
 export function isCallbackConsumed(run: FlowRun): boolean {
   return findStep(run, 'callback')?.record.status === 'done';
 }
@@ -214,7 +266,9 @@ export function overrideStateCheck(run: FlowRun): FlowRun {
   if (!callback) return run;
   const next = applyOutcome({ ...run, allowStateOverride: true }, callback.key, {
     ok: true,
-    message: `${callback.record.message ?? ''} Overridden by you: continuing although state did not check out.`,
+    message: `${callback.record.message ?? ''} Overridden by you: continuing although ${
+      callback.record.errorCode?.startsWith('ISSUER_') ? 'the issuer' : 'state'
+    } did not check out.`,
   });
   setRun(next);
   return next;

@@ -4,7 +4,7 @@ import { findCurrentStep, toDiagramMessages } from '@/protocol/flows/run';
 import type { FlowDefinition, FlowRun, RunStep } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
 import { LOCAL_USERS } from '@/state/presets';
-import { findRefusedHost } from '@/state/relay-allow-list';
+import { findRefusedHost, findRefusedLoopbackOrigin } from '@/state/relay-allow-list';
 import { updateRun } from '@/state/runs';
 import { runtimeConfig } from '@/state/runtime-config';
 import { ErrorExplanation } from '@/ui/error-explanation';
@@ -284,7 +284,10 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
   if (status === 'failed') {
     if (
       definition.id === 'callback' &&
-      (step.record.errorCode === 'STATE_MISMATCH' || step.record.errorCode === 'STATE_MISSING')
+      (step.record.errorCode === 'STATE_MISMATCH' ||
+        step.record.errorCode === 'STATE_MISSING' ||
+        step.record.errorCode === 'ISSUER_MISMATCH' ||
+        step.record.errorCode === 'ISSUER_MISSING')
     ) {
       return (
         <div className="space-y-2">
@@ -323,7 +326,9 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
       run.via === 'relay'
     ) {
       const refusedHost =
-        step.record.errorCode === 'RELAY_REFUSED' ? findRefusedHost(step.record.message) : undefined;
+        step.record.errorCode === 'RELAY_REFUSED'
+          ? (findRefusedHost(step.record.message) ?? findRefusedLoopbackOrigin(step.record.message))
+          : undefined;
       return (
         <RouteSwitch
           step={step}

@@ -150,3 +150,32 @@ describe('client credentials response', () => {
     expect(outcome?.errorCode).toBe(errorCode);
   });
 });
+
+// Issue 11: a bare 401/403 after the client authenticated is explained, not just RESPONSE_NOT_JSON.
+describe('a token endpoint that refuses the client without an OAuth error body', () => {
+  it.each<[number, string, string]>([
+    [401, '', 'with an empty body'],
+    [401, '<html><body>Unauthorized</body></html>', 'without an OAuth error in JSON'],
+    [403, 'Forbidden', 'without an OAuth error in JSON'],
+  ])('HTTP %s %j is explained as a refused client authentication', (status, body, how) => {
+    const run = createTestRun(clientCredentialsFlow, { authMethod: 'client_secret_basic' });
+    const step = clientCredentialsFlow.steps.find((candidate) => candidate.read);
+    const outcome = step!.read!(run, { status, headers: {}, body });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.errorCode).toBe('CLIENT_AUTH_REFUSED');
+    expect(outcome.message).toContain(
+      `HTTP ${status} ${how} after the client sent a secret in the Authorization header`,
+    );
+    expect(outcome.message).toContain(
+      'Check the client_id, the secret or key, and the authentication method',
+    );
+  });
+
+  it('keeps RESPONSE_NOT_JSON when no credentials were sent, or for another status', () => {
+    const step = clientCredentialsFlow.steps.find((candidate) => candidate.read)!;
+    const publicRun = createTestRun(clientCredentialsFlow, { authMethod: 'none' });
+    expect(step.read!(publicRun, { status: 401, headers: {}, body: '' }).errorCode).toBe('RESPONSE_NOT_JSON');
+    const secretRun = createTestRun(clientCredentialsFlow, { authMethod: 'client_secret_post' });
+    expect(step.read!(secretRun, { status: 502, headers: {}, body: '' }).errorCode).toBe('RESPONSE_NOT_JSON');
+  });
+});

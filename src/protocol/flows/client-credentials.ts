@@ -59,7 +59,7 @@ export const clientCredentialsTokenStep: StepDefinition = {
       extra: collectExtraParams(run),
     });
   },
-  read: (_run, response) => readTokenOutcome(response, 'Client credentials'),
+  read: (run, response) => readTokenOutcome(response, 'Client credentials', run.authMethod),
 };
 
 /** The client credentials grant: an app-only token, then (as a follow-up) a call to the API. */

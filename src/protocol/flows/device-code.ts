@@ -126,7 +126,7 @@ export const devicePollStep: StepDefinition = {
       deviceCode: requireValue(run, 'device_code', 'send the device authorization request first.'),
     });
   },
-  read: (_run, response) => readTokenOutcome(response, 'Device code'),
+  read: (run, response) => readTokenOutcome(response, 'Device code', run.authMethod),
 };
 
 /** The device authorization grant: sign in on another device while the app polls. */

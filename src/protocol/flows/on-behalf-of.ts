@@ -119,7 +119,7 @@ export const oboExchangeStep: StepDefinition = {
       extra: collectExtraParams(run),
     });
   },
-  read: (_run, response) => readTokenOutcome(response, 'On-behalf-of'),
+  read: (run, response) => readTokenOutcome(response, 'On-behalf-of', run.authMethod),
 };
 
 export const callApiBStep: StepDefinition = {

@@ -56,7 +56,7 @@ export const passwordTokenStep: StepDefinition = {
       extra: collectExtraParams(run),
     });
   },
-  read: (_run, response) => readTokenOutcome(response, 'Password grant'),
+  read: (run, response) => readTokenOutcome(response, 'Password grant', run.authMethod),
 };
 
 /** Resource owner password credentials: kept to show why it is dangerous. */

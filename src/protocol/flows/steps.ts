@@ -109,7 +109,7 @@ export const codeExchangeStep: StepDefinition = {
       ...optional('codeVerifier', run.generated.codeVerifier),
     });
   },
-  read: (_run, response) => readTokenOutcome(response, 'Code exchange'),
+  read: (run, response) => readTokenOutcome(response, 'Code exchange', run.authMethod),
   appliesTo: (run) => (run.authorizeParams.response_type ?? '').split(' ').includes('code'),
 };
 
@@ -145,7 +145,7 @@ export const refreshStep: StepDefinition = {
       ...optional('scope', run.tokenParams.refresh_scope),
     });
   },
-  read: (_run, response) => readTokenOutcome(response, 'Refresh'),
+  read: (run, response) => readTokenOutcome(response, 'Refresh', run.authMethod),
 };
 
 export const userinfoStep: StepDefinition = {

@@ -21,8 +21,11 @@ export function supportsGrant(endpoints: FlowRun['endpoints'], grantType: string
   return listed.includes(grantType);
 }
 
-function readExchangeOutcome(response: Parameters<typeof parseTokenResponse>[0]): StepOutcome {
-  const outcome = readTokenOutcome(response, 'Token exchange');
+function readExchangeOutcome(
+  response: Parameters<typeof parseTokenResponse>[0],
+  authMethod: FlowRun['authMethod'],
+): StepOutcome {
+  const outcome = readTokenOutcome(response, 'Token exchange', authMethod);
   if (!outcome.ok) return outcome;
   try {
     const issued = parseTokenResponse(response).issued_token_type;
@@ -80,7 +83,7 @@ export const tokenExchangeStep: StepDefinition = {
       extra: collectExtraParams(run, []),
     });
   },
-  read: (_run, response) => readExchangeOutcome(response),
+  read: (run, response) => readExchangeOutcome(response, run.authMethod),
 };
 
 /** RFC 8693 token exchange, offered where discovery lists the grant. */

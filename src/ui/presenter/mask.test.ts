@@ -64,3 +64,34 @@ describe('text helpers', () => {
     expect(maskValue('')).toBe('');
   });
 });
+
+describe('masking reads the sensitivity registry (issue 11)', () => {
+  it.each([
+    [
+      'https://as.example/logout?id_token_hint=eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.&client_id=app',
+      'id_token_hint',
+    ],
+    ['https://as.example/authorize?client_id=app&login_hint=carol', 'login_hint'],
+    ['https://as.example/logout?logout_hint=carol&state=s', 'logout_hint'],
+    ['grant_type=password&username=carol&password=hunter2', 'username'],
+    ['grant_type=x&client_secret=hunter2', 'client_secret'],
+  ])('maskText hides the value of %s', (text, name) => {
+    const masked = maskText(text);
+    expect(masked).toContain(`${name}=${MASK}`);
+    expect(masked).not.toMatch(/carol|hunter2|eyJzdWIiOiJ4In0/);
+  });
+
+  it('keeps public parameters such as request_uri and state', () => {
+    expect(maskText('https://as.example/authorize?request_uri=urn:x:1&state=abc')).toBe(
+      'https://as.example/authorize?request_uri=urn:x:1&state=abc',
+    );
+  });
+
+  it('masks personal and secret fields of a JSON object by name', () => {
+    expect(maskClaims({ login_hint: 'carol', client_secret: 'hunter2', scope: 'openid' })).toEqual({
+      login_hint: maskValue('carol'),
+      client_secret: maskValue('hunter2'),
+      scope: 'openid',
+    });
+  });
+});

@@ -1,5 +1,11 @@
-/** Claims whose values identify a person or a tenant: masked on screen in presenter mode. */
+import { classifyParameter, listSensitiveParameters } from '@/protocol/sensitivity';
+
+/**
+ * Claims whose values identify a person or a tenant: masked on screen in presenter mode, with every
+ * parameter the sensitivity registry (`protocol/sensitivity.ts`) calls personal.
+ */
 export const PERSONAL_CLAIMS: ReadonlySet<string> = new Set([
+  ...listSensitiveParameters('personal'),
   'name',
   'given_name',
   'family_name',
@@ -12,8 +18,6 @@ export const PERSONAL_CLAIMS: ReadonlySet<string> = new Set([
   'oid',
   'sub',
   'tid',
-  'login_hint',
-  'username',
   'phone_number',
   'address',
   'ipaddr',
@@ -25,6 +29,9 @@ const GUID = /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9
 const JWS = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+/g;
 
 export const MASK = '••••••';
+
+// `name=value` in a query, fragment or form where the registry calls `name` sensitive.
+const SENSITIVE_PAIR = new RegExp(`(^|[?&#\\s])(${listSensitiveParameters().join('|')})=[^&#\\s"]+`, 'g');
 
 /** What replaces a masked value: the mask and how long the value was, so the shape stays readable. */
 export function maskValue(value: string): string {
@@ -48,6 +55,7 @@ export function maskSignature(token: string): string {
  */
 export function maskText(text: string): string {
   return text
+    .replace(SENSITIVE_PAIR, (_match: string, lead: string, name: string) => `${lead}${name}=${MASK}`)
     .replace(JWS, (jws) => maskSignature(jws))
     .replace(EMAIL, MASK)
     .replace(GUID, MASK);
@@ -56,7 +64,8 @@ export function maskText(text: string): string {
 /** A copy of a claims object with personal claims and personal-looking values masked, at any depth. */
 export function maskClaims(value: unknown, key?: string): unknown {
   if (typeof value === 'string') {
-    if (key !== undefined && PERSONAL_CLAIMS.has(key)) return maskValue(value);
+    if (key !== undefined && (PERSONAL_CLAIMS.has(key) || classifyParameter(key) === 'secret'))
+      return maskValue(value);
     return looksPersonal(value) ? maskText(value) : value;
   }
   if (

@@ -27,7 +27,8 @@ const STYLES = {
 } as const;
 
 const LABELS = {
-  valid: 'Valid',
+  // Only the times: whether the token is genuine is the signature's verdict, shown with it.
+  valid: 'Within its validity period',
   expired: 'Expired',
   'not-yet-valid': 'Not yet valid',
   'no-expiry': 'No expiry',
@@ -39,6 +40,7 @@ export function TimeStatus({ payload, nowSeconds, skewSeconds }: TimeStatusProps
   return (
     <p role="status" className={`rounded border px-2 py-1 text-sm ${STYLES[result.status]}`}>
       <strong>{LABELS[result.status]}</strong>: this token {result.summary}
+      {result.status === 'valid' && ' (times only: see the signature below)'}
       {result.secondsLeft !== undefined && result.status === 'valid' && (
         <span className="ml-2 font-mono" aria-label="Time left">
           ({formatCountdown(result.secondsLeft)} left)

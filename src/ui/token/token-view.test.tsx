@@ -190,3 +190,23 @@ describe('TokenView', () => {
     expect(elapsed).toBeLessThan(1000);
   });
 });
+
+// Issue 11: never a green "Valid" next to "Cannot verify"; no ID-token checks for an access token.
+describe('TokenView verification summary', () => {
+  it('says an access token whose signature cannot be checked is not verified, without nonce/at_hash/c_hash', async () => {
+    const token = await signToken(
+      { iss: 'https://issuer.example', sub: 'a', aud: 'api://x', exp: now() + 600, scp: 'read' },
+      'RS256',
+      key.privateKey,
+      { kid: 'local-1' },
+    );
+    // The issuer's keys cannot be fetched: the signature cannot be checked.
+    fetchJwksForIssuer.mockRejectedValue(new PlaygroundError('NETWORK', 'offline'));
+    renderWithQuery(<TokenView token={token} name="access_token" />);
+    const summary = await screen.findByRole('status', { name: 'What was established' });
+    expect(summary.textContent).toMatch(/^Not verified: the claims are unproven: signature not verified/);
+    expect(screen.queryByText(/^Valid$/)).toBeNull();
+    const list = screen.getByRole('list', { name: 'Validation checks' });
+    expect(within(list).queryByText(/^(nonce|at_hash|c_hash)$/)).toBeNull();
+  });
+});

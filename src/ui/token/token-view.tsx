@@ -100,6 +100,7 @@ export function TokenView({
               nowSeconds={nowSeconds}
               skewSeconds={skewSeconds}
               onSkewChange={setSkewSeconds}
+              use={classification.use}
               {...(expectations ? { expectations } : {})}
               {...(autoVerify === undefined ? {} : { autoVerify })}
             />

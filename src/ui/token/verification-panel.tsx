@@ -12,6 +12,8 @@ import {
   verifyTokenSignature,
 } from '@/tokens/verify';
 import type { KeyInput, VerificationResult } from '@/tokens/verify';
+import type { TokenUse } from '@/tokens/classify';
+import { summarizeVerification } from '@/tokens/verification-summary';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 
 /** What a flow run knows about the token it received, for validation. */
@@ -35,6 +37,8 @@ export interface VerificationPanelProps {
   expectations?: TokenExpectations;
   /** Fetch the issuer's keys without being asked (default: when the issuer is an http(s) URL). */
   autoVerify?: boolean;
+  /** The token's kind: only the checks that apply to it are listed (no nonce for an access token). */
+  use?: TokenUse;
 }
 
 type KeyChoice = 'auto' | 'pasted' | 'secret';
@@ -51,6 +55,12 @@ const RESULT_STYLE: Record<VerificationResult['status'], string> = {
   'cannot-verify':
     'border-slate-300 bg-slate-100 text-slate-900 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100',
 };
+
+const SUMMARY_STYLE = {
+  verified: RESULT_STYLE.verified,
+  failed: RESULT_STYLE.invalid,
+  unverified: RESULT_STYLE['cannot-verify'],
+} as const;
 
 const CHECK_MARK: Record<ValidationCheck['status'], string> = { pass: '✓', fail: '✗', skipped: '–' };
 
@@ -82,6 +92,7 @@ export function VerificationPanel({
   onSkewChange,
   expectations,
   autoVerify,
+  use = 'unknown',
 }: VerificationPanelProps) {
   const ids = useId();
   const presenter = usePresenter();
@@ -189,6 +200,7 @@ export function VerificationPanel({
     'input' in keyState && verified?.input === keyState.input && verified.token === token
       ? verified.result
       : undefined;
+  const summary = summarizeVerification({ signature: current, checks, use, payload });
 
   return (
     <section
@@ -302,8 +314,15 @@ export function VerificationPanel({
           />
         </label>
       </div>
+      <p
+        role="status"
+        aria-label="What was established"
+        className={`rounded border px-2 py-1 text-sm ${SUMMARY_STYLE[summary.level]}`}
+      >
+        {presenter.text(summary.line)}
+      </p>
       <ul aria-label="Validation checks" className="space-y-0.5 text-sm">
-        {checks.map((check) => (
+        {summary.checks.map((check) => (
           <li
             key={check.name}
             className={
