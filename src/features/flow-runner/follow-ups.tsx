@@ -14,7 +14,7 @@ export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: strin
     run.tokenParams.api_url ??
     defaultApiUrl(
       run.provider.kind,
-      run.provider.kind === 'entra' ? ENTRA_CLOUDS[run.provider.cloud].graphHost : undefined,
+      run.provider.kind === 'entra' ? ENTRA_CLOUDS[run.provider.cloud].graphOrigin : undefined,
     );
   const add = (stepId: string) => {
     if (stepId === 'call-api' && run.tokenParams.api_url === undefined) setParam('api_url', apiUrl);
