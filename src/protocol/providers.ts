@@ -22,7 +22,7 @@ export const ENTRA_CLOUDS = {
     graphOrigin: 'https://microsoftgraph.chinacloudapi.cn',
   },
   local: {
-    label: 'Local Entra tenant (offline, localhost:4003)',
+    label: 'Local Entra tenant (offline)',
     loginOrigin: 'http://localhost:4003',
     graphOrigin: 'http://localhost:4004',
   },
