@@ -175,6 +175,14 @@ const OAUTH_ERRORS: Record<string, Entry> = {
     'Get a new token for this API (check its aud and exp in the inspector).',
     RFC6750,
   ],
+  insufficient_claims: [
+    'The API wants a new token that satisfies the claims in its challenge (Continuous Access Evaluation revoked the session, or Conditional Access needs more).',
+    'Authorize again with the challenge as the "claims" parameter (plus xms_cc "cp1" client capabilities); MSAL does this with claims and clientCapabilities.',
+    {
+      title: 'Claims challenges, claims requests and client capabilities',
+      url: 'https://learn.microsoft.com/entra/identity-platform/claims-challenge',
+    },
+  ],
   insufficient_scope: [
     'The token is valid but lacks the scope or role this call needs.',
     "Request the scope (and consent) the API needs; the challenge's scope attribute names it.",
