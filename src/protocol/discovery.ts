@@ -1,3 +1,4 @@
+import { explainAuthorityIssuer } from './authorities';
 import { PlaygroundError } from './errors';
 import type { HttpRequest, HttpResponse } from './http';
 import type { ProviderEndpoints } from './providers';
@@ -99,7 +100,8 @@ function escapeRegExp(text: string): string {
 
 /**
  * Reads a discovery response. With `tenantAliases` (Entra ID) a tenant named by `consumers` or a
- * domain may publish its tenant-id issuer (see `explainTenantIssuer`). Each failure has its own code: `DISCOVERY_FAILED` (HTTP status),
+ * domain may publish its tenant-id issuer (see `explainTenantIssuer`); B2C and External ID hosts
+ * publish theirs too (see `explainAuthorityIssuer`). Each failure has its own code: `DISCOVERY_FAILED` (HTTP status),
  * `DISCOVERY_NOT_JSON`, `DISCOVERY_ISSUER_MISMATCH`, `DISCOVERY_MISSING_ENDPOINT`.
  * Missing optional endpoints are not errors; `listMissingEndpoints` reports them.
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationResponse
@@ -147,7 +149,8 @@ export function parseDiscoveryResponse(
   }
   if (
     !issuerMatches(expectedIssuer, issuer) &&
-    !(options.tenantAliases === true && explainTenantIssuer(expectedIssuer, issuer) !== undefined)
+    !(options.tenantAliases === true && explainTenantIssuer(expectedIssuer, issuer) !== undefined) &&
+    explainAuthorityIssuer(expectedIssuer, issuer) === undefined
   ) {
     throw new PlaygroundError(
       'DISCOVERY_ISSUER_MISMATCH',

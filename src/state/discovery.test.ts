@@ -59,3 +59,34 @@ describe('fetchDiscovery for Entra tenants named by alias (regression: issuer mi
     });
   });
 });
+
+describe('fetchDiscovery for B2C and External ID (custom provider)', () => {
+  const TID = '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+  it.each([
+    [
+      'https://contoso.b2clogin.com/contoso.onmicrosoft.com/B2C_1_signin/v2.0',
+      `https://contoso.b2clogin.com/${TID}/v2.0/`,
+    ],
+    [
+      'https://contoso.ciamlogin.com/contoso.onmicrosoft.com/v2.0',
+      `https://${TID}.ciamlogin.com/${TID}/v2.0`,
+    ],
+  ])('accepts the issuer %s publishes and explains it', async (url, issuer) => {
+    vi.stubGlobal('fetch', () =>
+      Promise.resolve(
+        new Response(
+          JSON.stringify({
+            issuer,
+            authorization_endpoint: `${url}/oauth2/v2.0/authorize`,
+            token_endpoint: `${url}/oauth2/v2.0/token`,
+            jwks_uri: `${url}/discovery/v2.0/keys`,
+          }),
+          { status: 200 },
+        ),
+      ),
+    );
+    const result = await fetchDiscovery({ kind: 'custom', url });
+    expect(result.document.issuer).toBe(issuer);
+    expect(result.issuerNote).toMatch(/tenant by its id/);
+  });
+});

@@ -5,6 +5,7 @@ import {
   parseDiscoveryResponse,
   type DiscoveryDocument,
 } from '@/protocol/discovery';
+import { explainAuthorityIssuer } from '@/protocol/authorities';
 import { PlaygroundError } from '@/protocol/errors';
 import type { Exchange } from '@/protocol/http';
 import { describeEntraTenantProblem, getDiscoveryTarget, type ProviderConfig } from '@/protocol/providers';
@@ -45,7 +46,9 @@ export async function fetchDiscovery(
   }
   const tenantAliases = provider.kind === 'entra';
   const document = parseDiscoveryResponse(requireResponse(exchange), expectedIssuer, { tenantAliases });
-  const issuerNote = tenantAliases ? explainTenantIssuer(expectedIssuer, document.issuer) : undefined;
+  const issuerNote =
+    (tenantAliases ? explainTenantIssuer(expectedIssuer, document.issuer) : undefined) ??
+    explainAuthorityIssuer(expectedIssuer, document.issuer);
   return { document, discoveryUrl, exchange, ...(issuerNote === undefined ? {} : { issuerNote }) };
 }
 
