@@ -6,12 +6,16 @@ import {
   ENTRA_SECRETS,
   ENTRA_USERS,
   entraTest as test,
+  LOCAL_ENTRA_ORIGINS,
   expectStep,
   openFlow,
   readPayload,
   WORK_TENANT_ID,
 } from './entra-support';
 import { auditStorage, DEMO_SECRETS, ENTRA_LOGIN_ORIGIN, expect } from './fixtures';
+
+// Only the local Entra tenant is the chosen provider: any other host (sts.windows.net…) fails the test.
+test.use({ providerOrigins: [...LOCAL_ENTRA_ORIGINS] });
 
 const CERTIFICATE = readFileSync(new URL('../server/entra/demo-certificate.pem', import.meta.url), 'utf8');
 const CERTIFICATE_KEY = readFileSync(

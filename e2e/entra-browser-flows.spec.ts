@@ -4,6 +4,7 @@ import {
   ENTRA_APPS,
   ENTRA_SECRETS,
   entraTest as test,
+  LOCAL_ENTRA_ORIGINS,
   expectStep,
   openFlow,
   readPayload,
@@ -13,6 +14,9 @@ import {
   WORK_TENANT_ID,
 } from './entra-support';
 import { expect } from './fixtures';
+
+// Only the local Entra tenant is the chosen provider: any other host (sts.windows.net…) fails the test.
+test.use({ providerOrigins: [...LOCAL_ENTRA_ORIGINS] });
 
 test.describe('Entra: authorization code + PKCE with the SPA registration (direct)', () => {
   for (const { tenant, user, tid } of TENANTS) {

@@ -4,12 +4,16 @@ import {
   ENTRA_APPS,
   ENTRA_USERS,
   entraTest as test,
+  LOCAL_ENTRA_ORIGINS,
   expectStep,
   openFlow,
   readPayload,
   signInToEntra,
 } from './entra-support';
 import { ENTRA_GRAPH_ORIGIN, expect } from './fixtures';
+
+// Only the local Entra tenant is the chosen provider: any other host (sts.windows.net…) fails the test.
+test.use({ providerOrigins: [...LOCAL_ENTRA_ORIGINS] });
 
 const CP1 = '{"access_token":{"xms_cc":{"values":["cp1"]}}}';
 

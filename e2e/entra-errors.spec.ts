@@ -6,11 +6,15 @@ import {
   ENTRA_SECRETS,
   ENTRA_USERS,
   entraTest as test,
+  LOCAL_ENTRA_ORIGINS,
   expectStep,
   openFlow,
   signInToEntra,
 } from './entra-support';
 import { ENTRA_LOGIN_ORIGIN, expect } from './fixtures';
+
+// Only the local Entra tenant is the chosen provider: any other host (sts.windows.net…) fails the test.
+test.use({ providerOrigins: [...LOCAL_ENTRA_ORIGINS] });
 
 function explanation(page: Page, code: string) {
   return page

@@ -38,8 +38,8 @@ export const TENANTS = [
 ] as const;
 
 /** Only the local Entra tenant (and the app and relay) may be reached: sts.windows.net fails the test. */
-export const entraTest = test.extend({});
-entraTest.use({ providerOrigins: [...LOCAL_ENTRA_ORIGINS] });
+/** Each Entra spec file calls `entraTest.use({ providerOrigins: [...LOCAL_ENTRA_ORIGINS] })` at its top. */
+export const entraTest = test;
 
 /**
  * Chooses Microsoft Entra ID, cloud "Local Entra tenant (offline)", through Settings, the way a
