@@ -16,7 +16,7 @@ const CSP_DIRECTIVES = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "connect-src 'self' http://localhost:4000 http://localhost:4001 http://localhost:4002 https:",
+  "connect-src 'self' http://localhost:4000 http://localhost:4001 http://localhost:4002 http://localhost:4003 http://localhost:4004 https:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -8,9 +8,16 @@ export const APP_ORIGIN = 'http://localhost:5173';
 export const IDP_ORIGIN = 'http://localhost:4000';
 export const API_ORIGIN = 'http://localhost:4001';
 export const RELAY_ORIGIN = 'http://localhost:4002';
+export const ENTRA_LOGIN_ORIGIN = 'http://localhost:4003';
+export const ENTRA_GRAPH_ORIGIN = 'http://localhost:4004';
 
-/** Origins every test may reach: the app and the local companion (IdP, demo APIs, relay). */
-export const BUILT_IN_ORIGINS: readonly string[] = [APP_ORIGIN, IDP_ORIGIN, API_ORIGIN, RELAY_ORIGIN];
+/** Origins every test may reach: the app and the companion's relay. */
+export const BUILT_IN_ORIGINS: readonly string[] = [APP_ORIGIN, RELAY_ORIGIN];
+
+/** The provider a test chose, by the origins it may reach: the local demo IdP and its demo APIs. */
+export const LOCAL_PROVIDER_ORIGINS: readonly string[] = [IDP_ORIGIN, API_ORIGIN];
+/** The local Entra tenant: its login host and its Graph-like API, nothing else (no sts.windows.net). */
+export const LOCAL_ENTRA_ORIGINS: readonly string[] = [ENTRA_LOGIN_ORIGIN, ENTRA_GRAPH_ORIGIN];
 
 const IGNORED_SCHEMES = new Set(['data:', 'blob:', 'about:', 'chrome-extension:']);
 
@@ -22,7 +29,12 @@ export interface NetworkGuard {
 }
 
 interface GuardOptions {
-  /** Extra origins this test may reach, e.g. `test.use({ allowOrigins: ['http://127.0.0.1:59999'] })`. */
+  /**
+   * The origins of the provider the test chose (default: the local demo IdP and demo APIs); the
+   * Entra specs use `test.use({ providerOrigins: LOCAL_ENTRA_ORIGINS })`. Any other host fails the test.
+   */
+  providerOrigins: string[];
+  /** Hosts the user added, e.g. `test.use({ allowOrigins: ['http://127.0.0.1:59999'] })`. */
   allowOrigins: string[];
 }
 
@@ -64,14 +76,17 @@ function recordGuardResult(testInfo: TestInfo, checked: number, violations: read
 }
 
 export const test = base.extend<GuardFixtures & GuardOptions>({
+  providerOrigins: [[...LOCAL_PROVIDER_ORIGINS], { option: true }],
   allowOrigins: [[], { option: true }],
 
   // Fails the test when any page of its context reached an origin outside the allowed set (DESIGN.md:
   // no third-party requests). Requests are recorded even when they fail, so a refused connection
   // to a third party still counts.
   networkGuard: [
-    async ({ context, allowOrigins }, use, testInfo) => {
-      const allowed = new Set([...BUILT_IN_ORIGINS, ...allowOrigins].map(normaliseOrigin));
+    async ({ context, providerOrigins, allowOrigins }, use, testInfo) => {
+      const allowed = new Set(
+        [...BUILT_IN_ORIGINS, ...providerOrigins, ...allowOrigins].map(normaliseOrigin),
+      );
       const urls: string[] = [];
       const violations: string[] = [];
       let checked = 0;
@@ -328,6 +343,10 @@ export function decodePayload(jwt: string): Record<string, unknown> {
 
 /** The demo secrets and passwords of the local companion: they must never be stored anywhere. */
 export const DEMO_SECRETS: readonly string[] = [
+  'local-entra-web-secret~demo',
+  'local-entra-daemon-secret~demo',
+  'local-entra-api-a-secret~demo',
+  'dana-password-1',
   'playground-web-secret',
   'playground-web-post-secret',
   'api-a-secret',

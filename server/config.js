@@ -1,7 +1,13 @@
 // Demo configuration of the local companion. Every value here is a published demo value: the
 // secrets and passwords below protect nothing and must never be reused elsewhere.
 
-export const DEFAULT_PORTS = Object.freeze({ idp: 4000, api: 4001, relay: 4002 });
+export const DEFAULT_PORTS = Object.freeze({
+  idp: 4000,
+  api: 4001,
+  relay: 4002,
+  entraLogin: 4003,
+  entraGraph: 4004,
+});
 export const DEFAULT_APP_ORIGIN = 'http://localhost:5173';
 
 /** Resource servers (RFC 8707 resource indicators) and the scopes each one accepts. */
@@ -229,7 +235,7 @@ export const RELAY_TIMEOUT_MS = 15_000;
 
 /**
  * Resolves ports and origins from options, then the environment, then the defaults.
- * @param {{ idpPort?: number, apiPort?: number, relayPort?: number, appOrigin?: string }} [options]
+ * @param {{ idpPort?: number, apiPort?: number, relayPort?: number, entraLoginPort?: number, entraGraphPort?: number, appOrigin?: string }} [options]
  */
 export function resolveSettings(options = {}) {
   const port = (value, env, fallback) => {
@@ -247,6 +253,8 @@ export function resolveSettings(options = {}) {
     idpPort: port(options.idpPort, 'IDP_PORT', DEFAULT_PORTS.idp),
     apiPort: port(options.apiPort, 'API_PORT', DEFAULT_PORTS.api),
     relayPort: port(options.relayPort, 'RELAY_PORT', DEFAULT_PORTS.relay),
+    entraLoginPort: port(options.entraLoginPort, 'ENTRA_LOGIN_PORT', DEFAULT_PORTS.entraLogin),
+    entraGraphPort: port(options.entraGraphPort, 'ENTRA_GRAPH_PORT', DEFAULT_PORTS.entraGraph),
     appOrigin: options.appOrigin ?? process.env.APP_ORIGIN ?? DEFAULT_APP_ORIGIN,
   };
 }

@@ -5,10 +5,13 @@ import { ASSERTION_CLIENT_ID, USERS, buildClients, resolveSettings } from './con
 import { startApis } from './apis.js';
 import { startIdp } from './idp.js';
 import { startRelay } from './relay.js';
+import { startEntra } from './entra/index.js';
+import { CLIENT_IDS, DEMO_CLIENT_SECRETS, USERS as ENTRA_USERS } from './entra/config.js';
 
 export { startApis } from './apis.js';
 export { startIdp } from './idp.js';
 export { startRelay } from './relay.js';
+export { startEntra } from './entra/index.js';
 
 /**
  * Starts the three servers. Port 0 picks a free port (the relay is started first so that its
@@ -44,8 +47,18 @@ export async function startCompanion(options = {}) {
       appOrigin: settings.appOrigin,
     });
     started.push(apis);
+    const entra = await startEntra({
+      loginPort: settings.entraLoginPort,
+      graphPort: settings.entraGraphPort,
+      appOrigin: settings.appOrigin,
+      relayOrigin: relay.origin,
+    });
+    started.push(entra);
     relay.allowLocalOrigin(idp.issuer);
     relay.allowLocalOrigin(apis.origin);
+    // The local Entra tenant is one more cloud: the relay forwards to it as it does to the real ones.
+    relay.allowLocalOrigin(entra.loginOrigin);
+    relay.allowLocalOrigin(entra.graphOrigin);
     relayHolder.getAssertionKey = () => ({
       clientId: ASSERTION_CLIENT_ID,
       kid: idp.assertionKey.kid,
@@ -64,6 +77,9 @@ export async function startCompanion(options = {}) {
       apiOrigin: apis.origin,
       relayOrigin: relay.origin,
       appOrigin: settings.appOrigin,
+      entraLoginOrigin: entra.loginOrigin,
+      entraGraphOrigin: entra.graphOrigin,
+      entra,
       idp,
       apis,
       relay,
@@ -87,6 +103,13 @@ function printBanner(companion) {
     ...clients.map((client) =>
       `  ${client.client_id.padEnd(22)} ${client.token_endpoint_auth_method.padEnd(20)} ${client.client_secret ? `secret ${client.client_secret}` : ''}`.trimEnd(),
     ),
+    `  Local Entra    ${companion.entraLoginOrigin}   /{tenant}/v2.0/.well-known/openid-configuration (common, organizations, consumers, contoso.onmicrosoft.com, its id)`,
+    `  Local Graph    ${companion.entraGraphOrigin}   /v1.0/me  /oidc/userinfo  (see docs/local-entra.md)`,
+    'Local Entra app registrations (client ids; demo secrets):',
+    ...Object.entries(CLIENT_IDS).map(([name, id]) =>
+      `  ${name.padEnd(13)} ${id} ${DEMO_CLIENT_SECRETS[name] ?? ''}`.trimEnd(),
+    ),
+    `Local Entra users: ${ENTRA_USERS.map((user) => `${user.username} / ${user.password}`).join(', ')}`,
     'Demo users:',
     ...USERS.map((user) => `  ${user.username.padEnd(8)} password ${user.password}`),
     'Companion ready',

@@ -265,6 +265,8 @@ export async function startRelay(options = {}) {
     options.localOrigins ?? [
       `http://localhost:${DEFAULT_PORTS.idp}`,
       `http://localhost:${DEFAULT_PORTS.api}`,
+      `http://localhost:${DEFAULT_PORTS.entraLogin}`,
+      `http://localhost:${DEFAULT_PORTS.entraGraph}`,
     ],
   );
   const resolveHost = options.lookupHost ?? ((host) => lookup(host, { all: true }));

@@ -13,6 +13,8 @@ export async function startTestCompanion() {
     idpPort: 0,
     apiPort: 0,
     relayPort: 0,
+    entraLoginPort: 0,
+    entraGraphPort: 0,
     appOrigin: APP_ORIGIN,
     dataDir,
   });

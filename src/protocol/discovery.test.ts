@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PlaygroundError } from './errors';
-import { issuerMatches, listMissingEndpoints, parseDiscoveryResponse } from './discovery';
+import {
+  issuerMatches,
+  listMissingEndpoints,
+  parseDiscoveryResponse,
+  explainTenantIssuer,
+} from './discovery';
 import type { HttpResponse } from './http';
 
 const good = {
@@ -85,5 +90,22 @@ describe('issuerMatches', () => {
     ['https://a.example', 'https://b.example', false],
   ])('%s vs %s', (expected, actual, result) => {
     expect(issuerMatches(expected, actual)).toBe(result);
+  });
+});
+
+describe('explainTenantIssuer', () => {
+  const LOGIN = 'https://login.microsoftonline.com';
+  const PERSONAL = '9188040d-6c67-4c5b-b112-36a304b66dad';
+  const OTHER = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  it.each([
+    [`${LOGIN}/consumers/v2.0`, `${LOGIN}/${PERSONAL}/v2.0`, true],
+    [`${LOGIN}/consumers/v2.0`, `${LOGIN}/${OTHER}/v2.0`, false],
+    [`${LOGIN}/contoso.onmicrosoft.com/v2.0`, `${LOGIN}/${OTHER}/v2.0`, true],
+    [`${LOGIN}/contoso.onmicrosoft.com/v2.0`, `https://evil.example/${OTHER}/v2.0`, false],
+    [`${LOGIN}/contoso.onmicrosoft.com/v2.0`, `${LOGIN}/${OTHER}/v1.0`, false],
+    [`${LOGIN}/organizations/v2.0`, `${LOGIN}/${OTHER}/v2.0`, false],
+    [`${LOGIN}/contoso.onmicrosoft.com/v2.0`, `${LOGIN}/not-a-guid/v2.0`, false],
+  ])('%s published as %s: accepted %s', (expected, actual, accepted) => {
+    expect(explainTenantIssuer(expected, actual) !== undefined).toBe(accepted);
   });
 });

@@ -1,3 +1,4 @@
+import { explainAuthorityIssuer } from './authorities';
 import { PlaygroundError } from './errors';
 import type { HttpRequest, HttpResponse } from './http';
 import type { ProviderEndpoints } from './providers';
@@ -59,18 +60,58 @@ export function issuerMatches(expected: string, actual: string): boolean {
   return false;
 }
 
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PERSONAL_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+/**
+ * Why an Entra issuer that names a tenant id is right for a discovery URL that named the tenant by
+ * alias, or `undefined` when it is not such a case. Entra publishes the GUID issuer for `consumers`
+ * (the personal-account tenant `9188040d-6c67-4c5b-b112-36a304b66dad`) and for a verified domain
+ * (the id of the tenant that owns the domain); only `common` and `organizations` show `{tenantid}`.
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-protocols-oidc#find-your-apps-openid-configuration-document-uri
+ * @see https://learn.microsoft.com/entra/identity-platform/access-tokens#validate-the-issuer
+ */
+export function explainTenantIssuer(expected: string, actual: string): string | undefined {
+  let want: URL;
+  let got: URL;
+  try {
+    want = new URL(expected);
+    got = new URL(actual);
+  } catch {
+    return undefined;
+  }
+  const [, alias, ...rest] = want.pathname.replace(/\/$/, '').split('/');
+  const [, tenantId, ...restGot] = got.pathname.replace(/\/$/, '').split('/');
+  if (want.origin !== got.origin || alias === undefined || tenantId === undefined) return undefined;
+  if (rest.join('/') !== restGot.join('/') || !TENANT_GUID.test(tenantId)) return undefined;
+  const name = decodeURIComponent(alias).toLowerCase();
+  if (name === 'consumers') {
+    return tenantId.toLowerCase() === PERSONAL_TENANT_ID
+      ? `The tenant "consumers" is published under its tenant id ${tenantId}, the tenant of all personal Microsoft accounts: tokens carry this issuer, so it is the one checked.`
+      : undefined;
+  }
+  if (!name.includes('.')) return undefined;
+  return `The domain "${name}" is published under the id of the tenant that owns it, ${tenantId}: tokens carry this issuer, so it is the one checked.`;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
- * Reads a discovery response. Each failure has its own code: `DISCOVERY_FAILED` (HTTP status),
+ * Reads a discovery response. With `tenantAliases` (Entra ID) a tenant named by `consumers` or a
+ * domain may publish its tenant-id issuer (see `explainTenantIssuer`); B2C and External ID hosts
+ * publish theirs too (see `explainAuthorityIssuer`). Each failure has its own code: `DISCOVERY_FAILED` (HTTP status),
  * `DISCOVERY_NOT_JSON`, `DISCOVERY_ISSUER_MISMATCH`, `DISCOVERY_MISSING_ENDPOINT`.
  * Missing optional endpoints are not errors; `listMissingEndpoints` reports them.
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationResponse
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-3.2
  */
-export function parseDiscoveryResponse(response: HttpResponse, expectedIssuer: string): DiscoveryDocument {
+export function parseDiscoveryResponse(
+  response: HttpResponse,
+  expectedIssuer: string,
+  options: { tenantAliases?: boolean } = {},
+): DiscoveryDocument {
   if (response.status < 200 || response.status >= 300) {
     throw new PlaygroundError(
       'DISCOVERY_FAILED',
@@ -106,7 +147,11 @@ export function parseDiscoveryResponse(response: HttpResponse, expectedIssuer: s
       cause: { expected: 'issuer', actual: issuer },
     });
   }
-  if (!issuerMatches(expectedIssuer, issuer)) {
+  if (
+    !issuerMatches(expectedIssuer, issuer) &&
+    !(options.tenantAliases === true && explainTenantIssuer(expectedIssuer, issuer) !== undefined) &&
+    explainAuthorityIssuer(expectedIssuer, issuer) === undefined
+  ) {
     throw new PlaygroundError(
       'DISCOVERY_ISSUER_MISMATCH',
       `The document's "issuer" is ${issuer}, not ${expectedIssuer}: tokens from this provider would fail the issuer check.`,

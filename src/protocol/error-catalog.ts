@@ -175,6 +175,14 @@ const OAUTH_ERRORS: Record<string, Entry> = {
     'Get a new token for this API (check its aud and exp in the inspector).',
     RFC6750,
   ],
+  insufficient_claims: [
+    'The API wants a new token that satisfies the claims in its challenge (Continuous Access Evaluation revoked the session, or Conditional Access needs more).',
+    'Authorize again with the challenge as the "claims" parameter (plus xms_cc "cp1" client capabilities); MSAL does this with claims and clientCapabilities.',
+    {
+      title: 'Claims challenges, claims requests and client capabilities',
+      url: 'https://learn.microsoft.com/entra/identity-platform/claims-challenge',
+    },
+  ],
   insufficient_scope: [
     'The token is valid but lacks the scope or role this call needs.',
     "Request the scope (and consent) the API needs; the challenge's scope attribute names it.",
@@ -302,6 +310,38 @@ const AADSTS: Record<string, readonly [meaning: string, fix: string]> = {
   '50105': [
     'The user is not assigned to the app, and the app requires assignment.',
     'Ask an administrator to assign the user (or a group) under Enterprise applications → Users and groups.',
+  ],
+  '1002012': [
+    'Client credentials need a scope of the form {resource}/.default (application permissions), not a named scope.',
+    'Send scope={Application ID URI}/.default, for example api://my-api/.default or https://graph.microsoft.com/.default.',
+  ],
+  '90002': [
+    'The tenant in the URL does not exist in this cloud (or is misspelled).',
+    'Check the tenant id or domain, and that the cloud (global, US Gov, China) is the one the tenant lives in.',
+  ],
+  '700051': [
+    "response_type 'token' is not enabled for the app (implicit grant of access tokens).",
+    'Tick "Access tokens (used for implicit flows)" under Authentication, or use the code flow instead.',
+  ],
+  '65004': [
+    'The user declined to consent to the permissions the app asked for.',
+    'Ask for fewer permissions, or have an administrator grant consent for the tenant.',
+  ],
+  '50013': [
+    'The assertion (user token or client assertion) failed validation: signature, audience or lifetime.',
+    'For on-behalf-of, send the token issued to this API (aud = its client id); for a certificate, sign with the uploaded one.',
+  ],
+  '50020': [
+    'The account is not from this tenant and cannot sign in here (for example a personal account on /organizations).',
+    'Use /common or /consumers for personal accounts, or invite the user as a guest.',
+  ],
+  '700027': [
+    'The client assertion failed signature validation: no matching certificate is uploaded to the app.',
+    'Upload the certificate under Certificates & secrets and send its thumbprint in x5t#S256.',
+  ],
+  '70000': [
+    'The grant (code, refresh token or device code) is not valid for this client or request.',
+    'Start the flow again and redeem the new grant with the same client and redirect URI.',
   ],
 };
 

@@ -1,23 +1,34 @@
 import { PlaygroundError } from './errors';
 
-/** The Microsoft clouds Entra ID runs in, with their sign-in and Graph hosts. */
+/**
+ * The Microsoft clouds Entra ID runs in, with their sign-in and Graph origins. `local` is the
+ * companion's offline Entra-shaped tenant: only its origins differ, every rule is the same.
+ * @see https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud
+ */
 export const ENTRA_CLOUDS = {
   global: {
     label: 'Global (login.microsoftonline.com)',
-    loginHost: 'login.microsoftonline.com',
-    graphHost: 'graph.microsoft.com',
+    loginOrigin: 'https://login.microsoftonline.com',
+    graphOrigin: 'https://graph.microsoft.com',
   },
   usgov: {
     label: 'US Government (login.microsoftonline.us)',
-    loginHost: 'login.microsoftonline.us',
-    graphHost: 'graph.microsoft.us',
+    loginOrigin: 'https://login.microsoftonline.us',
+    graphOrigin: 'https://graph.microsoft.us',
   },
   china: {
     label: 'China, operated by 21Vianet (login.partner.microsoftonline.cn)',
-    loginHost: 'login.partner.microsoftonline.cn',
-    graphHost: 'microsoftgraph.chinacloudapi.cn',
+    loginOrigin: 'https://login.partner.microsoftonline.cn',
+    graphOrigin: 'https://microsoftgraph.chinacloudapi.cn',
+  },
+  local: {
+    label: 'Local Entra tenant (offline)',
+    loginOrigin: 'http://localhost:4003',
+    graphOrigin: 'http://localhost:4004',
   },
 } as const;
+
+export const ENTRA_CLOUD_IDS = Object.keys(ENTRA_CLOUDS) as EntraCloud[];
 
 export type EntraCloud = keyof typeof ENTRA_CLOUDS;
 
@@ -67,8 +78,7 @@ export function deriveEntraEndpoints(
   tenant: string,
   cloud: EntraCloud,
 ): ProviderEndpoints & { discoveryUrl: string } {
-  const host = ENTRA_CLOUDS[cloud].loginHost;
-  const base = `https://${host}/${encodeURIComponent(tenant.trim())}`;
+  const base = `${ENTRA_CLOUDS[cloud].loginOrigin}/${encodeURIComponent(tenant.trim())}`;
   return {
     issuer: `${base}/v2.0`,
     discoveryUrl: `${base}/v2.0/.well-known/openid-configuration`,
@@ -77,7 +87,7 @@ export function deriveEntraEndpoints(
     device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
     jwks_uri: `${base}/discovery/v2.0/keys`,
-    userinfo_endpoint: `https://${ENTRA_CLOUDS[cloud].graphHost}/oidc/userinfo`,
+    userinfo_endpoint: `${ENTRA_CLOUDS[cloud].graphOrigin}/oidc/userinfo`,
   };
 }
 
@@ -150,8 +160,30 @@ export function describeProvider(provider: ProviderConfig): string {
     case 'local':
       return `Local demo IdP (${provider.issuer})`;
     case 'entra':
-      return `Microsoft Entra ID, tenant ${provider.tenant} (${ENTRA_CLOUDS[provider.cloud].loginHost})`;
+      return `Microsoft Entra ID, tenant ${provider.tenant} (${new URL(ENTRA_CLOUDS[provider.cloud].loginOrigin).host})`;
     case 'custom':
       return `Custom provider (${provider.url})`;
+  }
+}
+
+/**
+ * The origins a provider configuration names: where the user chose to send requests. Verification
+ * fetches keys from these without asking; any other host needs the user's explicit request.
+ */
+export function listProviderOrigins(provider: ProviderConfig): string[] {
+  const originOf = (value: string): string[] => {
+    try {
+      return [new URL(value.trim()).origin];
+    } catch {
+      return [];
+    }
+  };
+  switch (provider.kind) {
+    case 'local':
+      return originOf(provider.issuer);
+    case 'custom':
+      return originOf(provider.url);
+    case 'entra':
+      return [ENTRA_CLOUDS[provider.cloud].loginOrigin, ENTRA_CLOUDS[provider.cloud].graphOrigin];
   }
 }

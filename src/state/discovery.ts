@@ -1,5 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { buildDiscoveryRequest, parseDiscoveryResponse, type DiscoveryDocument } from '@/protocol/discovery';
+import {
+  buildDiscoveryRequest,
+  explainTenantIssuer,
+  parseDiscoveryResponse,
+  type DiscoveryDocument,
+} from '@/protocol/discovery';
+import { explainAuthorityIssuer } from '@/protocol/authorities';
 import { PlaygroundError } from '@/protocol/errors';
 import type { Exchange } from '@/protocol/http';
 import { describeEntraTenantProblem, getDiscoveryTarget, type ProviderConfig } from '@/protocol/providers';
@@ -9,6 +15,8 @@ export interface DiscoveryResult {
   document: DiscoveryDocument;
   discoveryUrl: string;
   exchange: Exchange;
+  /** Why the published issuer differs from the one the URL suggests, when that is expected (Entra). */
+  issuerNote?: string;
 }
 
 /** Fetches and checks a provider's discovery document; rejects with a `PlaygroundError`. */
@@ -36,8 +44,12 @@ export async function fetchDiscovery(
       { cause: exchange },
     );
   }
-  const document = parseDiscoveryResponse(requireResponse(exchange), expectedIssuer);
-  return { document, discoveryUrl, exchange };
+  const tenantAliases = provider.kind === 'entra';
+  const document = parseDiscoveryResponse(requireResponse(exchange), expectedIssuer, { tenantAliases });
+  const issuerNote =
+    (tenantAliases ? explainTenantIssuer(expectedIssuer, document.issuer) : undefined) ??
+    explainAuthorityIssuer(expectedIssuer, document.issuer);
+  return { document, discoveryUrl, exchange, ...(issuerNote === undefined ? {} : { issuerNote }) };
 }
 
 /** A stable key for a provider's discovery document. */

@@ -111,9 +111,9 @@ export function scopeSuggestions(kind: ProviderKind): string[] {
 }
 
 /** The API a run calls by default with its access token. */
-export function defaultApiUrl(kind: ProviderKind, graphHost = 'graph.microsoft.com'): string {
+export function defaultApiUrl(kind: ProviderKind, graphOrigin = 'https://graph.microsoft.com'): string {
   return kind === 'entra'
-    ? `https://${graphHost}/v1.0/me`
+    ? `${graphOrigin}/v1.0/me`
     : kind === 'local'
       ? (runtimeConfig.apiUrl ?? 'http://localhost:4001/me')
       : '';

@@ -1,6 +1,7 @@
+import { useMemo } from 'react';
 import * as v from 'valibot';
 import type { ProviderConfig } from '@/protocol/providers';
-import { ENTRA_CLOUDS } from '@/protocol/providers';
+import { ENTRA_CLOUD_IDS, ENTRA_CLOUDS, listProviderOrigins } from '@/protocol/providers';
 import { DEFAULT_COMPANION_ORIGIN } from '@/transport/send';
 import { runtimeConfig } from './runtime-config';
 import { createStore, localStorageOrUndefined, useStore } from './store';
@@ -42,7 +43,7 @@ const SettingsSchema = v.object({
   providerKind: v.picklist(['local', 'entra', 'custom']),
   localIssuer: v.string(),
   entraTenant: v.string(),
-  entraCloud: v.picklist(['global', 'usgov', 'china']),
+  entraCloud: v.picklist(ENTRA_CLOUD_IDS),
   customUrl: v.string(),
   companionOrigin: v.string(),
   relayHosts: v.array(v.string()),
@@ -77,4 +78,20 @@ export function toProviderConfig(settings: Settings): ProviderConfig {
     case 'custom':
       return { kind: 'custom', url: settings.customUrl };
   }
+}
+
+/**
+ * Origins the user chose: the provider in Settings and the hosts added to the relay allow-list.
+ * Token verification fetches keys from these without asking (and from no other host).
+ */
+export function listTrustedOrigins(settings: Settings): string[] {
+  return [
+    ...listProviderOrigins(toProviderConfig(settings)),
+    ...settings.relayHosts.map((host) => (/^https?:\/\//.test(host) ? host : `https://${host}`)),
+  ];
+}
+
+export function useTrustedOrigins(): string[] {
+  const settings = useSettings();
+  return useMemo(() => listTrustedOrigins(settings), [settings]);
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { ENTRA_CLOUD_IDS } from '@/protocol/providers';
 import type { ClientAuthMethod, FlowId } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
 import { classifyParameter, isSecretOrToken } from '@/protocol/sensitivity';
@@ -82,7 +83,10 @@ const ProviderSchema = v.object({
   kind: v.picklist(['local', 'entra', 'custom'], 'must be "local", "entra" or "custom"'),
   localIssuer: v.pipe(v.string(), v.maxLength(MAX_TEXT)),
   entraTenant: v.pipe(v.string(), v.maxLength(200)),
-  entraCloud: v.picklist(['global', 'usgov', 'china'], 'must be "global", "usgov" or "china"'),
+  entraCloud: v.picklist(
+    ENTRA_CLOUD_IDS,
+    `must be one of ${ENTRA_CLOUD_IDS.map((id) => `"${id}"`).join(', ')}`,
+  ),
   customUrl: v.pipe(v.string(), v.maxLength(MAX_TEXT)),
 });
 

@@ -199,7 +199,7 @@ export const CLAIMS_CATALOG: Readonly<Record<string, ClaimInfo>> = {
   },
   acr: {
     meaning:
-      'Authentication context class reference: how strong the authentication was (Entra v1: "0" means it did not meet ISO/IEC 29115 level 1, "1" means it did).',
+      'Authentication context class reference: how strong the authentication was (Entra v1: "0" means it did not meet ISO/IEC 29115 level 1, "1" means it did). In Azure AD B2C tokens from older policies it holds the user-flow (policy) name instead.',
     source: 'OIDC Core',
   },
   amr: {
@@ -393,6 +393,11 @@ export const CLAIMS_CATALOG: Readonly<Record<string, ClaimInfo>> = {
   },
   acrs: {
     meaning: 'Authentication context ids (Conditional Access) the user satisfied.',
+    source: 'Entra ID',
+  },
+  tfp: {
+    meaning:
+      'Trust framework policy (Azure AD B2C): the user flow or custom policy that issued the token, such as B2C_1_signupsignin. Older policies put it in "acr" instead.',
     source: 'Entra ID',
   },
   ctry: { meaning: 'Country or region of the user (two letters).', source: 'Entra ID' },

@@ -62,6 +62,9 @@ export function DiscoveryPanel({ provider }: { provider: ProviderConfig }) {
             Loaded from <span className="font-mono break-all">{query.data.discoveryUrl}</span> in{' '}
             {query.data.exchange.durationMs} ms.
           </p>
+          {query.data.issuerNote && (
+            <p className="text-sm text-slate-700 dark:text-slate-300">{query.data.issuerNote}</p>
+          )}
           <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
             {(['issuer', ...URL_FIELDS] as const).map((field) => (
               <div key={field} className="contents">

@@ -61,6 +61,16 @@ export function updateDraft(flowId: FlowId, providerKey: string, fresh: FlowDraf
   });
 }
 
+/** Puts `claims` into a flow's draft (replacing an earlier one), ready for a new authorization. */
+export function requestClaimsInDraft(flowId: FlowId, claims: string): void {
+  draftsStore.set((drafts) => {
+    const draft = drafts[flowId];
+    if (!draft) return drafts;
+    const extraParams = draft.extraParams.filter(([name]) => name !== 'claims');
+    return { ...drafts, [flowId]: { ...draft, extraParams: [...extraParams, ['claims', claims]] } };
+  });
+}
+
 export function clearDrafts(): void {
   draftsStore.set({});
 }

@@ -2,6 +2,7 @@ import type { FlowRun } from '@/protocol/flows/types';
 import { ENTRA_CLOUDS } from '@/protocol/providers';
 import { defaultApiUrl } from '@/state/presets';
 import { updateRun } from '@/state/runs';
+import { ClaimsChallengePrompt } from './claims-challenge-prompt';
 import { ParamField } from './param-field';
 import { addFollowUp } from './run-actions';
 
@@ -14,7 +15,7 @@ export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: strin
     run.tokenParams.api_url ??
     defaultApiUrl(
       run.provider.kind,
-      run.provider.kind === 'entra' ? ENTRA_CLOUDS[run.provider.cloud].graphHost : undefined,
+      run.provider.kind === 'entra' ? ENTRA_CLOUDS[run.provider.cloud].graphOrigin : undefined,
     );
   const add = (stepId: string) => {
     if (stepId === 'call-api' && run.tokenParams.api_url === undefined) setParam('api_url', apiUrl);
@@ -31,6 +32,7 @@ export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: strin
       <h2 id="follow-ups-heading" className="text-lg font-semibold">
         Next steps with these tokens
       </h2>
+      <ClaimsChallengePrompt run={run} />
       <div className="grid gap-4 md:grid-cols-2">
         <div className="space-y-2">
           <ParamField

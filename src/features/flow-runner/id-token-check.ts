@@ -8,6 +8,7 @@ import {
   verifyTokenSignature,
   type VerificationResult,
 } from '@/tokens/verify';
+import { chooseKeySource } from '@/tokens/key-source';
 import { fetchJwksForIssuer } from '@/state/jwks';
 
 export interface IdTokenCheckResult {
@@ -74,11 +75,20 @@ export async function checkRunIdToken(run: FlowRun, skewSeconds = 60): Promise<I
     };
   }
   let verification: VerificationResult;
-  try {
-    const { jwks } = await fetchJwksForIssuer(run.issuer);
-    verification = await verifyTokenSignature(idToken, { kind: 'jwks', jwks });
-  } catch (error) {
-    verification = describeKeyFetchFailure(error);
+  // The same rule as the Tokens panel: Entra's {tenantid} template is filled from the token's tid.
+  const source = chooseKeySource(decoded.header, decoded.payload, {
+    expectedIssuer: run.issuer,
+    trustedOrigins: [run.issuer],
+  });
+  if (source.kind === 'none') {
+    verification = source.result;
+  } else {
+    try {
+      const { jwks } = await fetchJwksForIssuer(source.issuer);
+      verification = await verifyTokenSignature(idToken, { kind: 'jwks', jwks });
+    } catch (error) {
+      verification = describeKeyFetchFailure(error);
+    }
   }
   const checks = await validateClaims(decoded.header, decoded.payload, {
     nowSeconds: Math.floor(Date.now() / 1000),

@@ -1,6 +1,7 @@
 import { DiscoveryPanel } from '@/ui/discovery-panel';
 import { ProviderSettings } from '@/ui/provider-settings';
 import { toProviderConfig, updateSettings, useSettings } from '@/state/settings';
+import { EntraGuidance } from './entra-guidance';
 import { RelayHosts } from './relay-hosts';
 
 export function SettingsPage() {
@@ -10,6 +11,7 @@ export function SettingsPage() {
       <h1 className="text-2xl font-semibold">Settings</h1>
       <ProviderSettings />
       <DiscoveryPanel provider={toProviderConfig(settings)} />
+      {settings.providerKind === 'entra' && <EntraGuidance />}
       <section aria-labelledby="companion-heading" className="max-w-3xl space-y-2">
         <h2 id="companion-heading" className="text-lg font-semibold">
           Local companion

@@ -8,6 +8,7 @@ import {
   buildRefreshTokenRequest,
   buildUserinfoRequest,
 } from '../token-request';
+import { readClaimsChallenge } from '../claims-challenge';
 import { parseWwwAuthenticate } from '../www-authenticate';
 import { resolveClientAuth } from './client';
 import { readTokenOutcome } from './outcomes';
@@ -223,6 +224,16 @@ export function readBearerOutcome(response: HttpResponse, who: string): StepOutc
     (challenge) => challenge.scheme.toLowerCase() === 'bearer',
   );
   const error = bearer?.params.error;
+  const challenge = readClaimsChallenge(bearer);
+  if (error && challenge) {
+    return {
+      ok: false,
+      errorCode: 'OAUTH_ERROR',
+      oauthError: { error },
+      values: { claims_challenge: challenge.claims, claims_request: challenge.claimsRequest },
+      message: `${who} sent a claims challenge (HTTP ${response.status}, insufficient_claims): the token no longer satisfies it (Continuous Access Evaluation or Conditional Access). Authorize again with claims=${challenge.claimsRequest}: the challenge plus xms_cc "cp1", which declares that this client can handle such challenges.`,
+    };
+  }
   if (error) {
     const description = bearer.params.error_description;
     return {

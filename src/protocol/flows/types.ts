@@ -63,7 +63,9 @@ export type RunValues = Partial<
     | 'device_expires_at'
     | 'device_message'
     | 'issued_token_type'
-    | 'introspection_active',
+    | 'introspection_active'
+    | 'claims_challenge'
+    | 'claims_request',
     string
   >
 >;

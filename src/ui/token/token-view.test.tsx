@@ -64,12 +64,40 @@ describe('TokenView', () => {
     fetchJwksForIssuer.mockRejectedValue(
       new PlaygroundError('CORS_BLOCKED', 'idp.example does not let browser pages read its signing keys.'),
     );
+    const user = userEvent.setup();
     renderWithQuery(<TokenView token={token} />);
+    expect(fetchJwksForIssuer).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Fetch keys from idp.example' }));
     const signature = await screen.findByRole('status', { name: 'Signature' });
     expect(signature.textContent).toMatch(
       /^Cannot verify: Key fetch failed: the issuer does not allow this page to read its keys \(CORS\)/,
     );
     expect(screen.getByRole('table', { name: 'Claims' })).toBeTruthy();
+  });
+
+  it('fetches no keys for a Graph token (header nonce, iss sts.windows.net) and says only Graph can verify it (regression)', async () => {
+    const token = await signToken(buildEntraV1Claims(now()), 'RS256', key.privateKey, {
+      kid: 'k',
+      nonce: 'graph',
+    });
+    renderWithQuery(<TokenView token={token} name="access_token" />);
+    const signature = await screen.findByRole('status', { name: 'Signature' });
+    expect(signature.textContent).toMatch(
+      /^Cannot verify: .*Only Graph can verify it, so no keys were fetched/,
+    );
+    expect(fetchJwksForIssuer).not.toHaveBeenCalled();
+  });
+
+  it('asks before fetching keys from a host that is not the chosen provider (sts.windows.net)', async () => {
+    const claims = buildEntraV1Claims(now());
+    const token = await signToken(claims, 'RS256', key.privateKey, { kid: 'k' });
+    fetchJwksForIssuer.mockResolvedValue({ jwks: { keys: [key.publicJwk] }, jwksUri: 'x', exchanges: [] });
+    const user = userEvent.setup();
+    renderWithQuery(<TokenView token={token} name="access_token" />);
+    const ask = await screen.findByRole('button', { name: 'Fetch keys from sts.windows.net' });
+    expect(fetchJwksForIssuer).not.toHaveBeenCalled();
+    await user.click(ask);
+    expect(fetchJwksForIssuer).toHaveBeenCalledWith(claims.iss, expect.anything());
   });
 
   it('verifies the RFC 7515 example with a base64url secret and says invalid with a wrong one', async () => {

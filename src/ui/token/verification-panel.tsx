@@ -1,6 +1,8 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { fetchJwksForIssuer } from '@/state/jwks';
+import { useTrustedOrigins } from '@/state/settings';
+import { chooseKeySource } from '@/tokens/key-source';
 import type { JsonObject } from '@/tokens/decode';
 import { validateClaims } from '@/tokens/validate';
 import type { ValidationCheck } from '@/tokens/validate';
@@ -44,7 +46,11 @@ export interface VerificationPanelProps {
 type KeyChoice = 'auto' | 'pasted' | 'secret';
 
 type KeyState =
-  { input: KeyInput } | { result: VerificationResult } | { waiting: string } | { problem: string };
+  | { input: KeyInput }
+  | { result: VerificationResult }
+  | { waiting: string }
+  | { problem: string }
+  | { ask: { issuer: string; origin: string } };
 
 const RESULT_STYLE: Record<VerificationResult['status'], string> = {
   verified:
@@ -108,23 +114,36 @@ export function VerificationPanel({
   const [audience, setAudience] = useState(expectations?.audience ?? '');
   const [expectedIssuer, setExpectedIssuer] = useState(expectations?.issuer ?? '');
 
+  // The same rule as the run's "Validate the ID token" step (tokens/key-source.ts): no fetch for a
+  // Graph token, Entra's {tenantid} filled from tid, and only the hosts the user chose without asking.
+  const trustedOrigins = useTrustedOrigins();
+  const expectedIssuerOfRun = expectations?.issuer;
+  const source = useMemo(
+    () =>
+      chooseKeySource(header, payload, {
+        ...(expectedIssuerOfRun === undefined ? {} : { expectedIssuer: expectedIssuerOfRun }),
+        trustedOrigins,
+      }),
+    [header, payload, expectedIssuerOfRun, trustedOrigins],
+  );
+  const [askedIssuer, setAskedIssuer] = useState<string>();
+  const keyIssuer =
+    source.kind === 'issuer' && (source.trusted || askedIssuer === source.issuer) ? source.issuer : '';
   const jwks = useQuery({
-    queryKey: ['jwks', issuer],
-    queryFn: ({ signal }) => fetchJwksForIssuer(issuer, signal),
-    enabled: choice === 'auto' && issuerIsUrl,
+    queryKey: ['jwks', keyIssuer],
+    queryFn: ({ signal }) => fetchJwksForIssuer(keyIssuer, signal),
+    enabled: choice === 'auto' && keyIssuer !== '',
     staleTime: 5 * 60_000,
     retry: false,
   });
 
   const keyState = useMemo((): KeyState => {
     if (choice === 'auto') {
-      if (!issuerIsUrl)
-        return {
-          problem: `The issuer ${issuer === '' ? '(none)' : `"${issuer}"`} is not an http(s) URL, so its keys cannot be discovered. Paste a key instead.`,
-        };
+      if (source.kind === 'none') return { result: source.result };
+      if (keyIssuer === '') return { ask: { issuer: source.issuer, origin: source.origin } };
       if (jwks.isError) return { result: describeKeyFetchFailure(jwks.error) };
       if (jwks.isPending)
-        return { waiting: `Fetching the signing keys of ${issuer} (discovery, then jwks_uri)…` };
+        return { waiting: `Fetching the signing keys of ${keyIssuer} (discovery, then jwks_uri)…` };
       return { input: { kind: 'jwks', jwks: jwks.data.jwks } };
     }
     try {
@@ -140,8 +159,8 @@ export function VerificationPanel({
     }
   }, [
     choice,
-    issuerIsUrl,
-    issuer,
+    source,
+    keyIssuer,
     jwks.isError,
     jwks.error,
     jwks.isPending,
@@ -273,6 +292,22 @@ export function VerificationPanel({
       )}
       {'waiting' in keyState && (
         <p className="text-sm text-slate-600 dark:text-slate-400">{presenter.text(keyState.waiting)}</p>
+      )}
+      {'ask' in keyState && (
+        <div className="space-y-1 rounded border border-amber-300 px-2 py-1 text-sm text-amber-900 dark:border-amber-700 dark:text-amber-100">
+          <p>
+            The issuer {presenter.text(keyState.ask.issuer)} is not the provider chosen in Settings nor a host
+            you added, so its keys were not fetched. Fetch them only if you trust{' '}
+            {presenter.text(new URL(keyState.ask.origin).host)}.
+          </p>
+          <button
+            type="button"
+            onClick={() => setAskedIssuer(keyState.ask.issuer)}
+            className="rounded border border-amber-600 px-2 py-0.5 font-medium"
+          >
+            Fetch keys from {presenter.text(new URL(keyState.ask.origin).host)}
+          </button>
+        </div>
       )}
       {'result' in keyState && <ResultLine result={keyState.result} />}
       {current && <ResultLine result={current} />}
