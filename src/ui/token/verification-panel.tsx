@@ -35,6 +35,15 @@ export interface VerificationPanelProps {
   expectations?: TokenExpectations;
   /** Fetch the issuer's keys without being asked (default: when the issuer is an http(s) URL). */
   autoVerify?: boolean;
+  /** Told the signature state and the claim checks whenever they change (for the summary card). */
+  onStatus?: (status: VerificationStatus) => void;
+}
+
+/** Where signature verification and claim validation stand, for a one-line summary elsewhere. */
+export interface VerificationStatus {
+  signature:
+    { state: 'result'; result: VerificationResult } | { state: 'waiting' | 'problem'; message: string };
+  checks: readonly ValidationCheck[];
 }
 
 type KeyChoice = 'auto' | 'pasted' | 'secret';
@@ -82,6 +91,7 @@ export function VerificationPanel({
   onSkewChange,
   expectations,
   autoVerify,
+  onStatus,
 }: VerificationPanelProps) {
   const ids = useId();
   const presenter = usePresenter();
@@ -189,6 +199,20 @@ export function VerificationPanel({
     'input' in keyState && verified?.input === keyState.input && verified.token === token
       ? verified.result
       : undefined;
+
+  const shownResult = 'result' in keyState ? keyState.result : current;
+  const signatureStatus: VerificationStatus['signature'] = shownResult
+    ? { state: 'result', result: shownResult }
+    : 'problem' in keyState
+      ? { state: 'problem', message: keyState.problem }
+      : { state: 'waiting', message: 'waiting' in keyState ? keyState.waiting : 'Verifying…' };
+  // A key being checked right now is not reported: the previous line stays until the result is in.
+  const settling = 'input' in keyState && current === undefined;
+  const statusKey = settling ? undefined : JSON.stringify(signatureStatus);
+  useEffect(() => {
+    if (statusKey === undefined) return;
+    onStatus?.({ signature: JSON.parse(statusKey) as VerificationStatus['signature'], checks });
+  }, [onStatus, statusKey, checks]);
 
   return (
     <section
