@@ -79,7 +79,7 @@ export function Layout() {
           </div>
         </div>
       </header>
-      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
+      <main id="main" className="mx-auto w-full max-w-7xl min-w-0 flex-1 px-4 py-6 [.presenter_&]:max-w-none">
         <Outlet />
       </main>
     </div>
