@@ -111,7 +111,7 @@ function Table({
   return (
     <table className={TABLE}>
       <caption className="py-1 text-left font-semibold max-sm:block">{caption}</caption>
-      <thead className="max-sm:sr-only">
+      <thead className="max-sm:hidden">
         <tr className="border-b border-slate-300 dark:border-slate-600">
           <th scope="col" className="p-1">
             Name (select for its meaning)

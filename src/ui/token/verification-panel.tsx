@@ -315,14 +315,14 @@ export function VerificationPanel({
             className="mt-1 block rounded border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
           />
         </label>
-        <label className="block">
+        <label className="block w-full sm:w-auto">
           Expected issuer
           <input
             value={shownIssuer}
             readOnly={shownIssuer !== expectedIssuer}
             onChange={(e) => setExpectedIssuer(e.target.value)}
             placeholder="https://login.microsoftonline.com/{tenantid}/v2.0"
-            className="mt-1 block w-80 rounded border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
+            className="mt-1 block w-full rounded sm:w-80 border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
           />
         </label>
       </div>
