@@ -8,9 +8,19 @@ export const APP_ORIGIN = 'http://localhost:5173';
 export const IDP_ORIGIN = 'http://localhost:4000';
 export const API_ORIGIN = 'http://localhost:4001';
 export const RELAY_ORIGIN = 'http://localhost:4002';
+/** The attack lab's servers (server/lab/): issuers, APIs and the runner the page calls. */
+export const LAB_ORIGINS: readonly string[] = [4005, 4006, 4007, 4008, 4009].map(
+  (port) => `http://localhost:${port}`,
+);
 
 /** Origins every test may reach: the app and the local companion (IdP, demo APIs, relay). */
-export const BUILT_IN_ORIGINS: readonly string[] = [APP_ORIGIN, IDP_ORIGIN, API_ORIGIN, RELAY_ORIGIN];
+export const BUILT_IN_ORIGINS: readonly string[] = [
+  APP_ORIGIN,
+  IDP_ORIGIN,
+  API_ORIGIN,
+  RELAY_ORIGIN,
+  ...LAB_ORIGINS,
+];
 
 const IGNORED_SCHEMES = new Set(['data:', 'blob:', 'about:', 'chrome-extension:']);
 

@@ -7,6 +7,7 @@ const links = [
   { to: '/', label: 'Home', end: true },
   { to: '/inspect', label: 'Inspect a token', end: false },
   { to: '/flows', label: 'Run a flow', end: false },
+  { to: '/attack-lab', label: 'Attack lab', end: false },
   { to: '/setups', label: 'Setups', end: false },
   { to: '/settings', label: 'Settings', end: false },
 ];
@@ -60,7 +61,7 @@ export function Layout() {
               ))}
             </ul>
           </nav>
-          <p className="ml-auto text-xs text-slate-600 dark:text-slate-400">
+          <p className="ml-auto hidden text-xs text-slate-600 sm:block dark:text-slate-400">
             Runs in your browser. Tokens never leave it unless you send them.
           </p>
           <div className="flex gap-2">
