@@ -125,7 +125,10 @@ export function Layout() {
           </div>
         </div>
       </header>
-      <main id="main" className="mx-auto w-full max-w-7xl min-w-0 flex-1 px-4 py-6 [.presenter_&]:max-w-none">
+      <main
+        id="main"
+        className="mx-auto w-full max-w-7xl min-w-0 flex-1 px-4 py-4 sm:py-6 [.presenter_&]:max-w-none"
+      >
         {signOutProblem && (
           <p role="alert" className="mb-4 text-sm text-red-800 dark:text-red-300">
             {signOutProblem}
