@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The production Content Security Policy. `connect-src` allows the local companion (IdP, demo
- * APIs, relay) and any https origin: people point the playground at whatever provider they use
+ * APIs, relay, and the attack lab's runner on 4008, which alone the page calls) and any https origin: people point the playground at whatever provider they use
  * (Entra ID, Auth0, their own), so the provider list cannot be known at build time. Scripts,
  * styles and everything else stay same-origin; QR codes are data: images.
  */
@@ -16,7 +16,7 @@ const CSP_DIRECTIVES = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "connect-src 'self' http://localhost:4000 http://localhost:4001 http://localhost:4002 http://localhost:4003 http://localhost:4004 https:",
+  "connect-src 'self' http://localhost:4000 http://localhost:4001 http://localhost:4002 http://localhost:4003 http://localhost:4004 http://localhost:4008 https:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",

@@ -15,6 +15,7 @@ const ROUTES: readonly { name: string; path: string; ready: (page: Page) => Prom
   },
   { name: 'settings', path: '/settings', ready: heading('Settings') },
   { name: 'setups', path: '/setups', ready: heading('Setups') },
+  { name: 'attack lab', path: '/attack-lab', ready: heading('Attack lab') },
   { name: 'not found', path: '/no-such-page', ready: heading('Page not found') },
   { name: 'callback', path: '/callback', ready: async (page) => page.waitForLoadState('networkidle') },
   { name: 'logged-out', path: '/logged-out', ready: async (page) => page.waitForLoadState('networkidle') },

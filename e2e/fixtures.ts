@@ -19,6 +19,11 @@ export const LOCAL_PROVIDER_ORIGINS: readonly string[] = [IDP_ORIGIN, API_ORIGIN
 /** The local Entra tenant: its login host and its Graph-like API, nothing else (no sts.windows.net). */
 export const LOCAL_ENTRA_ORIGINS: readonly string[] = [ENTRA_LOGIN_ORIGIN, ENTRA_GRAPH_ORIGIN];
 
+/** The attack lab's servers (server/lab/): issuers, APIs and the runner the page calls. */
+export const LAB_ORIGINS: readonly string[] = [4005, 4006, 4007, 4008, 4009].map(
+  (port) => `http://localhost:${port}`,
+);
+
 const IGNORED_SCHEMES = new Set(['data:', 'blob:', 'about:', 'chrome-extension:']);
 
 /** What the network guard saw in one test; `violations` are the URLs that left the allowed origins. */

@@ -332,7 +332,7 @@ test.describe('presenter mode and reset', () => {
     for (const value of personal) expect(plain).toContain(value);
   });
 
-  test('reset clears the run, tokens, drafts and log but keeps saved setups and settings', async ({
+  test('reset clears the run, tokens, drafts and log, stays on the flow, and keeps saved setups and settings', async ({
     page,
   }) => {
     await page.goto('/setups');
@@ -340,18 +340,54 @@ test.describe('presenter mode and reset', () => {
       .getByRole('button', { name: 'Save Local IdP: Authorization code + PKCE to your setups' })
       .click();
     await runCodePkce(page);
-    expect(await page.evaluate(() => sessionStorage.length)).toBeGreaterThan(0);
+    const readVerifier = () =>
+      page.evaluate(() => {
+        const drafts = JSON.parse(sessionStorage.getItem('token-playground.drafts.v1') ?? '{}') as Record<
+          string,
+          { codeVerifier?: string } | undefined
+        >;
+        return drafts['code-pkce']?.codeVerifier;
+      });
+    const verifierBefore = await readVerifier();
+    expect(verifierBefore).toBeTruthy();
     await page.getByRole('button', { name: 'Reset' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reset the playground?' });
     await expect(dialog).toContainText('Saved setups and settings are kept');
     await dialog.getByRole('button', { name: 'Clear everything' }).click();
-    await expect(page).toHaveURL('http://localhost:5173/');
-    await expect.poll(() => page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
-    await page.goto('/flows/code-pkce');
+    // Still on the flow, ready for the next run.
+    await expect(page).toHaveURL('http://localhost:5173/flows/code-pkce');
     await expect(page.getByRole('button', { name: 'Start in this tab' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'id_token' })).toHaveCount(0);
+    // Only the fresh draft of the page on screen is left, with a new PKCE verifier; no token anywhere.
+    await expect
+      .poll(() => page.evaluate(() => Object.keys(sessionStorage)))
+      .toEqual(['token-playground.drafts.v1']);
+    expect(await readVerifier()).not.toBe(verifierBefore);
+    expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toMatch(/eyJ/);
+    // Nothing left to lose: the next reset is one click, without a dialog.
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('status').filter({ hasText: 'The playground was reset.' })).toBeAttached();
     await page.goto('/setups');
     await expect(savedSetup(page, 'Local IdP: Authorization code + PKCE')).toBeVisible();
+  });
+
+  test('reset can end the session at the demo IdP, so the next run shows the sign-in page', async ({
+    page,
+  }) => {
+    await runCodePkce(page);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page
+      .getByRole('dialog', { name: 'Reset the playground?' })
+      .getByRole('button', { name: 'Clear and sign out' })
+      .click();
+    await page.waitForURL(/localhost:4000\/session\/end/);
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(/localhost:5173\/logged-out/);
+    await page.goto('/flows/code-pkce');
+    await page.getByRole('button', { name: 'Start in this tab' }).click();
+    await page.waitForURL(/localhost:4000/);
+    await expect(page.getByLabel('Username')).toBeVisible();
   });
 });
 

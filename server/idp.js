@@ -192,7 +192,9 @@ export async function startIdp(options = {}) {
   const assertionKey = await loadAssertionKey(dataDir);
   const uploadedKeys = [];
   const resources = createResourceCatalog();
-  const clients = buildClients({ appOrigin, relayOrigin });
+  // The attack lab (server/lab/) starts its own instances with its own clients and switches.
+  const clients = options.clients ?? buildClients({ appOrigin, relayOrigin });
+  const pkceRequired = options.pkceRequired ?? ((client) => client.clientAuthMethod === 'none');
   const keyClients = new Map(
     clients.filter((client) => KEY_CLIENT_IDS.includes(client.client_id)).map((c) => [c.client_id, c]),
   );
@@ -207,7 +209,10 @@ export async function startIdp(options = {}) {
   };
 
   const provider = new Provider(issuer, {
-    adapter: (options.createAdapter ?? createMemoryAdapter)({ findClient }),
+    adapter: (options.createAdapter ?? createMemoryAdapter)({
+      findClient,
+      reusableCodes: options.reusableCodes === true,
+    }),
     clients: staticClients,
     jwks,
     cookies: { keys: options.keys?.cookieKeys ?? loadCookieKeys(dataDir) },
@@ -230,7 +235,7 @@ export async function startIdp(options = {}) {
       'code id_token token',
       'none',
     ],
-    pkce: { methods: ['S256'], required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    pkce: { methods: ['S256'], required: (_ctx, client) => pkceRequired(client) },
     clientBasedCORS(_ctx, origin, client) {
       if (options.corsForAllClients && origin === appOrigin) return true;
       if (client.clientAuthMethod !== 'none') return false;

@@ -7,6 +7,7 @@ import { startIdp } from './idp.js';
 import { startRelay } from './relay.js';
 import { startEntra } from './entra/index.js';
 import { CLIENT_IDS, DEMO_CLIENT_SECRETS, USERS as ENTRA_USERS } from './entra/config.js';
+import { startLab } from './lab/index.js';
 
 export { startApis } from './apis.js';
 export { startIdp } from './idp.js';
@@ -119,12 +120,20 @@ function printBanner(companion) {
 
 async function main() {
   const companion = await startCompanion();
+  // The attack lab (ports 4005–4009) has its own issuers and clients; ATTACK_LAB=off leaves it out.
+  const lab =
+    process.env.ATTACK_LAB === 'off' ? undefined : await startLab({ appOrigin: companion.appOrigin });
   printBanner(companion);
+  if (lab) {
+    process.stdout.write(
+      `Attack lab      runner ${lab.runnerOrigin}   issuers ${Object.values(lab.issuers).join(' ')}   APIs ${lab.apisOrigin}\n`,
+    );
+  }
   let closing = false;
   const shutdown = () => {
     if (closing) return;
     closing = true;
-    companion.close().then(
+    Promise.all([companion.close(), lab?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

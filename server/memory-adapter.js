@@ -3,8 +3,10 @@
 
 /**
  * Creates an adapter class whose instances share one store per provider.
- * @param {{ findClient?: (id: string) => object | undefined }} [hooks] lets the companion serve
- *   clients whose metadata changes at runtime (keys uploaded for private_key_jwt).
+ * @param {{ findClient?: (id: string) => object | undefined, reusableCodes?: boolean }} [hooks]
+ *   `findClient` lets the companion serve clients whose metadata changes at runtime (keys uploaded
+ *   for private_key_jwt). `reusableCodes` never marks an authorization code as used: only the
+ *   attack lab's deliberately careless issuer sets it, to show a code replay succeed.
  */
 export function createMemoryAdapter(hooks = {}) {
   const store = new Map();
@@ -64,6 +66,7 @@ export function createMemoryAdapter(hooks = {}) {
     }
 
     async consume(id) {
+      if (hooks.reusableCodes && this.name === 'AuthorizationCode') return;
       const entry = store.get(this.key(id));
       if (entry) entry.payload.consumed = Math.floor(Date.now() / 1000);
     }

@@ -1,5 +1,11 @@
-import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Fragment, useState, useSyncExternalStore } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import { buildEndSessionUrl } from '@/protocol/token-request';
+import { describeProvider } from '@/protocol/providers';
+import { useRun, useSecrets } from '@/state/runs';
+import { toProviderConfig, useSettings } from '@/state/settings';
+import { getExchanges, subscribeExchanges } from '@/transport/exchange-log';
+import { resetSession } from './reset-session';
 import { PresenterSwitch } from '@/ui/presenter/presenter-switch';
 import { ResetButton } from '@/ui/presenter/reset-dialog';
 
@@ -7,24 +13,70 @@ const links = [
   { to: '/', label: 'Home', end: true },
   { to: '/inspect', label: 'Inspect a token', end: false },
   { to: '/flows', label: 'Run a flow', end: false },
+  { to: '/attack-lab', label: 'Attack lab', end: false },
   { to: '/setups', label: 'Setups', end: false },
   { to: '/settings', label: 'Settings', end: false },
 ];
 
-/** The session stores load with the pages that use them, not with the start page. */
-const loadResetSession = () => import('./reset-session').then((module) => module.resetSession);
+/**
+ * Ends the session at the provider (RP-initiated logout): its end_session_endpoint from the run, or
+ * from discovery (loaded only now, to keep the start page small).
+ * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+ */
+async function signOutAtProvider(
+  provider: ReturnType<typeof toProviderConfig>,
+  hint: { endSession?: string; idToken?: string; clientId?: string },
+): Promise<string | undefined> {
+  let endpoint = hint.endSession;
+  if (endpoint === undefined) {
+    const { fetchDiscovery } = await import('@/state/discovery');
+    endpoint = (await fetchDiscovery(provider)).document.end_session_endpoint;
+  }
+  if (endpoint === undefined)
+    return 'This provider publishes no end_session_endpoint: sign out there by hand.';
+  const known = hint.idToken !== undefined || hint.clientId !== undefined;
+  window.location.assign(
+    buildEndSessionUrl(endpoint, {
+      ...(hint.idToken === undefined ? {} : { id_token_hint: hint.idToken }),
+      ...(hint.clientId === undefined ? {} : { client_id: hint.clientId }),
+      ...(known ? { post_logout_redirect_uri: `${window.location.origin}/logged-out` } : {}),
+    }),
+  );
+  return undefined;
+}
 
 export function Layout() {
-  const navigate = useNavigate();
-  const { pathname } = useLocation();
-  const resetPending = useRef(false);
-  // The reset runs once the home page is shown: a flow page still on screen would write a fresh draft.
-  useEffect(() => {
-    if (!resetPending.current || pathname !== '/') return;
-    resetPending.current = false;
-    // Loaded before navigating here (see onReset), so this runs at once.
-    void loadResetSession().then((resetSession) => resetSession());
-  }, [pathname]);
+  const settings = useSettings();
+  const provider = toProviderConfig(settings);
+  const run = useRun();
+  const secrets = useSecrets();
+  const exchangeCount = useSyncExternalStore(subscribeExchanges, () => getExchanges().length);
+  // Remounting the page after a reset gives it fresh per-run values (state, nonce, verifier).
+  const [generation, setGeneration] = useState(0);
+  const [signOutProblem, setSignOutProblem] = useState<string>();
+  // A flow page keeps a draft of its parameters as soon as it opens, so a draft alone is not work.
+  const wouldLoseWork =
+    run !== undefined ||
+    exchangeCount > 0 ||
+    Object.values(secrets).some((value) => value !== undefined && value !== '');
+
+  const reset = ({ signOut }: { signOut: boolean }) => {
+    const hint = {
+      ...(run?.endpoints.end_session_endpoint ? { endSession: run.endpoints.end_session_endpoint } : {}),
+      ...(run?.values.id_token ? { idToken: run.values.id_token } : {}),
+      ...(run ? { clientId: run.clientId } : {}),
+    };
+    resetSession();
+    setGeneration((value) => value + 1);
+    setSignOutProblem(undefined);
+    if (signOut) {
+      signOutAtProvider(provider, hint).then(setSignOutProblem, (error: unknown) =>
+        setSignOutProblem(
+          `Could not sign out at the provider: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    }
+  };
   return (
     <div className="flex min-h-screen flex-col">
       <a
@@ -60,27 +112,31 @@ export function Layout() {
               ))}
             </ul>
           </nav>
-          <p className="ml-auto text-xs text-slate-600 dark:text-slate-400">
+          <p className="ml-auto hidden text-xs text-slate-600 sm:block dark:text-slate-400">
             Runs in your browser. Tokens never leave it unless you send them.
           </p>
           <div className="flex gap-2">
             <PresenterSwitch />
             <ResetButton
-              onReset={async () => {
-                const resetSession = await loadResetSession();
-                if (pathname === '/') {
-                  resetSession();
-                  return;
-                }
-                resetPending.current = true;
-                await navigate('/');
-              }}
+              wouldLoseWork={wouldLoseWork}
+              onReset={reset}
+              providerName={describeProvider(provider)}
             />
           </div>
         </div>
       </header>
-      <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
-        <Outlet />
+      <main
+        id="main"
+        className="mx-auto w-full max-w-7xl min-w-0 flex-1 px-4 py-4 sm:py-6 [.presenter_&]:max-w-none"
+      >
+        {signOutProblem && (
+          <p role="alert" className="mb-4 text-sm text-red-800 dark:text-red-300">
+            {signOutProblem}
+          </p>
+        )}
+        <Fragment key={generation}>
+          <Outlet />
+        </Fragment>
       </main>
     </div>
   );

@@ -21,6 +21,7 @@ export const routes: RouteObject[] = [
           { path: 'flows/:flowId', lazy: () => import('./routes/flow') },
           { path: 'callback', lazy: () => import('./routes/callback') },
           { path: 'logged-out', lazy: () => import('./routes/logged-out') },
+          { path: 'attack-lab', lazy: () => import('./routes/attack-lab') },
           { path: 'settings', lazy: () => import('./routes/settings') },
           { path: 'setups', lazy: () => import('./routes/setups') },
           { path: '*', lazy: () => import('./routes/not-found') },

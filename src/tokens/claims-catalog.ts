@@ -448,7 +448,135 @@ export const CLAIMS_CATALOG: Readonly<Record<string, ClaimInfo>> = {
     meaning: 'Sign-in state (for example kmsi: "keep me signed in", dvc_mngd: managed device).',
     source: 'Entra ID',
   },
+  // Documented in Microsoft's optional claims and access/ID token claims references:
+  // https://learn.microsoft.com/entra/identity-platform/optional-claims-reference
+  // https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+  // https://learn.microsoft.com/entra/identity-platform/id-token-claims-reference
+  app_displayname: {
+    meaning:
+      'Display name of the client application that requested the token (optional claim; v1 tokens such as Graph carry it). For display only: the application id (appid/azp) is what identifies the client.',
+    source: 'Entra ID',
+  },
+  platf: {
+    meaning:
+      'Device platform, present only for managed devices whose type could be verified (optional claim).',
+    source: 'Entra ID',
+  },
+  ztdid: {
+    meaning: 'Zero-touch deployment id: the device identity used by Windows Autopilot (optional claim).',
+    source: 'Entra ID',
+  },
+  tenant_region_sub_scope: {
+    meaning: 'Sub-region of the tenant, for example a US Government cloud (GCC, DOD).',
+    source: 'Entra ID',
+  },
+  xms_tdbr: {
+    meaning: 'Tenant data boundary region, for example EU for tenants in the EU Data Boundary.',
+    source: 'Entra ID',
+  },
+  xms_rd: {
+    meaning: 'Internal claim Entra ID uses for token recovery; opaque, ignore it.',
+    source: 'Entra ID',
+  },
+  xms_tnt_fct: { meaning: 'Internal claim (tenant facets); opaque.', source: 'Entra ID' },
 };
+
+export type ClaimGroup = 'identity' | 'authorization' | 'token' | 'entra-internal' | 'other';
+
+const IDENTITY_CLAIMS = new Set([
+  'sub',
+  'oid',
+  'name',
+  'given_name',
+  'family_name',
+  'middle_name',
+  'nickname',
+  'preferred_username',
+  'email',
+  'email_verified',
+  'upn',
+  'unique_name',
+  'tid',
+  'idp',
+  'acct',
+  'profile',
+  'picture',
+  'website',
+  'gender',
+  'birthdate',
+  'zoneinfo',
+  'locale',
+  'phone_number',
+  'phone_number_verified',
+  'address',
+  'updated_at',
+  'verified_primary_email',
+  'verified_secondary_email',
+  'onprem_sid',
+  'ctry',
+  'tenant_ctry',
+]);
+
+const AUTHORIZATION_CLAIMS = new Set([
+  'aud',
+  'scp',
+  'scope',
+  'roles',
+  'groups',
+  'wids',
+  'entitlements',
+  'azp',
+  'appid',
+  'client_id',
+  'app_displayname',
+  'azpacr',
+  'appidacr',
+  'idtyp',
+  'act',
+  'may_act',
+  'cnf',
+  'hasgroups',
+  '_claim_names',
+  '_claim_sources',
+  'acrs',
+]);
+
+const TOKEN_CLAIMS = new Set([
+  'iss',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'auth_time',
+  'nonce',
+  'acr',
+  'amr',
+  'at_hash',
+  'c_hash',
+  's_hash',
+  'sid',
+  'ver',
+  'events',
+  'htm',
+  'htu',
+  'ath',
+  'sub_jwk',
+]);
+
+/**
+ * Sorts a claim into the inspector's groups: who the token is about (identity), what it lets its
+ * holder do (authorization), facts about the token itself (token), Entra ID's internal and
+ * environment claims (shown folded), and everything else.
+ * @see https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+ */
+export function groupClaim(name: string): ClaimGroup {
+  if (IDENTITY_CLAIMS.has(name)) return 'identity';
+  if (AUTHORIZATION_CLAIMS.has(name)) return 'authorization';
+  if (TOKEN_CLAIMS.has(name)) return 'token';
+  if (name.startsWith('xms_')) return 'entra-internal';
+  const info = Object.hasOwn(CLAIMS_CATALOG, name) ? CLAIMS_CATALOG[name] : undefined;
+  return info?.source === 'Entra ID' ? 'entra-internal' : 'other';
+}
 
 /**
  * JOSE header parameters.

@@ -30,7 +30,7 @@ beforeAll(async () => {
     keys.set(alg, await createSigningKey(alg, `${alg}-key`));
     otherKeys.set(alg, await createSigningKey(alg, `${alg}-other`));
   }
-});
+}, 60_000);
 
 function jwksOf(...jwks: SigningKey[]): KeyInput {
   return parseKeyText(JSON.stringify({ keys: jwks.map((k) => k.publicJwk) }));

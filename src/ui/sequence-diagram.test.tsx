@@ -3,6 +3,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SequenceDiagram, type SequenceMessage, type SequenceParticipant } from '@/ui/sequence-diagram';
+import { wrapText } from '@/ui/wrap-text';
 
 afterEach(() => {
   cleanup();
@@ -57,7 +58,7 @@ describe('SequenceDiagram', () => {
 
   it('lists the steps in order with their status in words, and hides the picture when not interactive', () => {
     const { container } = render(<SequenceDiagram participants={participants} messages={messages} />);
-    const items = within(screen.getByRole('list')).getAllByRole('listitem');
+    const items = within(screen.getByRole('list', { name: /steps in order/ })).getAllByRole('listitem');
     expect(items.map((item) => item.textContent)).toEqual([
       'Redirect to authorize (Client (this app) → Browser): done',
       'Authorize request (Browser → Authorization server): done',
@@ -143,6 +144,65 @@ describe('SequenceDiagram', () => {
     );
     expect(container.querySelector('script')).toBeNull();
     expect(container.querySelector('img')).toBeNull();
-    expect(screen.getByRole('listitem').textContent).toContain(hostile);
+    expect(
+      within(screen.getByRole('list', { name: /steps in order/ })).getByRole('listitem').textContent,
+    ).toContain(hostile);
+  });
+
+  it('draws a message through the lane it travels by, with a mark on that lane and in words', () => {
+    const { container } = render(
+      <SequenceDiagram
+        participants={[...participants, { id: 'user', label: 'User' }]}
+        messages={[
+          {
+            id: 'r',
+            from: 'client',
+            to: 'as',
+            via: 'browser',
+            label: 'Authorize',
+            status: 'done',
+            kind: 'redirect',
+          },
+        ]}
+        onSelect={() => undefined}
+      />,
+    );
+    const path = container.querySelector('[data-message="r"] path')?.getAttribute('d') ?? '';
+    // Out to the browser lane, down, then across to the authorization server.
+    expect(path).toMatch(/^M [\d.]+ [\d.]+ H [\d.]+ V [\d.]+ H [\d.]+$/);
+    expect(container.querySelector('[data-message="r"] circle')).not.toBeNull();
+    expect(screen.getByRole('button').getAttribute('aria-label')).toBe(
+      'Step 1: Authorize, Client (this app) to Authorization server through Browser, done',
+    );
+    expect(screen.getByRole('list', { name: 'Legend' }).textContent).toContain('passes through the browser');
+  });
+
+  it('wraps long labels into lines instead of cutting them', () => {
+    const long = 'Token request (authorization_code) with a very long explanation that cannot fit';
+    const { container } = render(
+      <SequenceDiagram
+        participants={participants}
+        messages={[{ id: 'l', from: 'client', to: 'as', label: long, status: 'pending' }]}
+      />,
+    );
+    const text = container.querySelector('[data-message="l"] text');
+    expect(text?.querySelectorAll('tspan').length).toBeGreaterThan(1);
+    expect(text?.textContent).toBe(long);
+    expect(container.textContent).not.toContain('…');
+  });
+});
+
+describe('wrapText', () => {
+  it.each([
+    ['Authorization request (redirect)', 80, 14],
+    ['Authorization server', 60, 14],
+    ['supercalifragilisticexpialidocious-without-spaces', 50, 12],
+    ['', 100, 14],
+    ['short', 500, 20],
+  ])('keeps every character of %j and no line wider than %i px', (text, width, fontSize) => {
+    const lines = wrapText(text, width, fontSize);
+    expect(lines.join('')).toBe(text);
+    const maxChars = Math.max(3, Math.floor(width / (fontSize * 0.6)));
+    for (const line of lines) expect(line.trimEnd().length).toBeLessThanOrEqual(maxChars);
   });
 });

@@ -1,4 +1,5 @@
-import { useId, type KeyboardEvent } from 'react';
+import { wrapText } from './wrap-text';
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 
 export interface SequenceParticipant {
   id: string;
@@ -21,6 +22,8 @@ export interface SequenceMessage {
   kind?: SequenceMessageKind;
   /** For `kind: 'loop'`: the condition shown on the loop bracket, e.g. "every 5 s until approved". */
   loopLabel?: string;
+  /** A lane the message passes through on its way, e.g. the browser for a front-channel redirect. */
+  via?: string;
 }
 
 export interface SequenceDiagramProps {
@@ -35,39 +38,37 @@ export interface SequenceDiagramProps {
 }
 
 interface Metrics {
-  laneWidth: number;
   margin: number;
-  headHeight: number;
-  rowHeight: number;
-  reasonHeight: number;
-  loopHeaderHeight: number;
+  rowGap: number;
   fontSize: number;
   smallFontSize: number;
+  lineHeight: number;
+  loopHeaderHeight: number;
   selfLoopWidth: number;
+  /** The width assumed before the container has been measured (tests, first paint). */
+  defaultWidth: number;
 }
 
 const METRICS: Record<'normal' | 'large', Metrics> = {
   normal: {
-    laneWidth: 200,
-    margin: 16,
-    headHeight: 44,
-    rowHeight: 52,
-    reasonHeight: 18,
-    loopHeaderHeight: 22,
+    margin: 12,
+    rowGap: 14,
     fontSize: 14,
     smallFontSize: 12,
-    selfLoopWidth: 36,
+    lineHeight: 17,
+    loopHeaderHeight: 22,
+    selfLoopWidth: 30,
+    defaultWidth: 880,
   },
   large: {
-    laneWidth: 280,
-    margin: 24,
-    headHeight: 60,
-    rowHeight: 76,
-    reasonHeight: 26,
-    loopHeaderHeight: 30,
-    fontSize: 20,
-    smallFontSize: 17,
-    selfLoopWidth: 48,
+    margin: 16,
+    rowGap: 20,
+    fontSize: 22,
+    smallFontSize: 18,
+    lineHeight: 27,
+    loopHeaderHeight: 32,
+    selfLoopWidth: 44,
+    defaultWidth: 1400,
   },
 };
 
@@ -79,22 +80,28 @@ const STATUS_WORDS: Record<SequenceStatus, string> = {
 };
 
 const STATUS_CLASSES: Record<SequenceStatus, string> = {
-  pending: 'text-slate-400 dark:text-slate-500',
+  pending: 'text-slate-500 dark:text-slate-400',
   current: 'text-blue-700 dark:text-sky-300',
   done: 'text-slate-900 dark:text-slate-100',
   failed: 'text-red-700 dark:text-red-400',
 };
 
-/** Shortens to what fits between two lanes; the whole text stays in the accessible name and the list. */
-function fitText(text: string, width: number, fontSize: number): string {
-  const maxChars = Math.max(4, Math.floor(width / (fontSize * 0.56)));
-  return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
-}
-
 interface PlacedMessage {
   message: SequenceMessage;
   index: number;
+  /** Top of the label block. */
+  top: number;
+  /** Where the arrow runs (for a message through another lane: its first leg). */
   y: number;
+  /** The second leg of a message passing through another lane. */
+  y2: number;
+  bottom: number;
+  lines: string[];
+  reasonLines: string[];
+  /** The horizontal space the label may use, centred on `labelX` (or starting there for self-messages). */
+  labelX: number;
+  labelWidth: number;
+  via?: number;
 }
 
 interface LoopRegion {
@@ -103,35 +110,108 @@ interface LoopRegion {
   bottom: number;
 }
 
-function placeMessages(
-  messages: readonly SequenceMessage[],
-  metrics: Metrics,
-): {
+interface Layout {
+  width: number;
+  height: number;
+  headHeight: number;
+  laneWidth: number;
+  laneX: Map<string, number>;
+  laneLines: Map<string, string[]>;
   placed: PlacedMessage[];
   loops: LoopRegion[];
-  height: number;
-} {
+}
+
+function layOut(
+  lanes: readonly SequenceParticipant[],
+  messages: readonly SequenceMessage[],
+  metrics: Metrics,
+  width: number,
+): Layout {
+  const laneWidth = (width - metrics.margin * 2) / Math.max(lanes.length, 1);
+  const laneX = new Map(lanes.map((lane, index) => [lane.id, metrics.margin + laneWidth * (index + 0.5)]));
+  const laneLines = new Map(
+    lanes.map((lane) => [lane.id, wrapText(lane.label, laneWidth - 14, metrics.fontSize, true)]),
+  );
+  const headLines = Math.max(1, ...[...laneLines.values()].map((lines) => lines.length));
+  const headHeight = headLines * metrics.lineHeight + 16;
   const placed: PlacedMessage[] = [];
   const loops: LoopRegion[] = [];
-  let y = metrics.headHeight + metrics.margin;
+  let y = headHeight + metrics.margin;
   let openLoop: LoopRegion | undefined;
   messages.forEach((message, index) => {
     const inLoop = message.kind === 'loop';
     if (inLoop && !openLoop) {
-      openLoop = { label: message.loopLabel ?? '', top: y + 6, bottom: y };
+      openLoop = { label: message.loopLabel ?? '', top: y, bottom: y };
       loops.push(openLoop);
       y += metrics.loopHeaderHeight;
     } else if (!inLoop && openLoop) {
       openLoop = undefined;
       y += 8;
     }
-    y += metrics.rowHeight * 0.6;
-    placed.push({ message, index, y });
-    y += metrics.rowHeight * 0.4;
-    if (message.status === 'failed' && message.failureReason) y += metrics.reasonHeight;
-    if (openLoop) openLoop.bottom = y;
+    const fromX = laneX.get(message.from) ?? 0;
+    const toX = laneX.get(message.to) ?? 0;
+    const via = message.via === undefined ? undefined : laneX.get(message.via);
+    const self = message.from === message.to;
+    const xs = [fromX, toX, ...(via === undefined ? [] : [via])];
+    const left = Math.min(...xs);
+    const right = Math.max(...xs);
+    const labelX = self ? fromX + metrics.selfLoopWidth + 6 : (left + right) / 2;
+    // A label may spread a little past the arrow's ends, never past the picture.
+    const labelWidth = self
+      ? width - metrics.margin - labelX
+      : Math.min(right - left + laneWidth * 0.6, 2 * Math.min(labelX, width - labelX) - 8);
+    const mark = message.status === 'done' ? '✓ ' : message.status === 'failed' ? '✗ ' : '';
+    const lines = wrapText(
+      `${mark}${message.label}`,
+      labelWidth,
+      metrics.fontSize,
+      message.status === 'current',
+    );
+    const failed = message.status === 'failed' && message.failureReason !== undefined;
+    const reasonLines = failed
+      ? wrapText(message.failureReason ?? '', labelWidth, metrics.smallFontSize)
+      : [];
+    const top = y;
+    const arrowY = top + lines.length * metrics.lineHeight + 6;
+    const legs = via === undefined ? 0 : 14;
+    const selfExtra = self ? 18 : 0;
+    const reasonTop = arrowY + legs + selfExtra + 8;
+    const bottom =
+      reasonTop + reasonLines.length * (metrics.smallFontSize + 4) + (reasonLines.length > 0 ? 2 : 0);
+    placed.push({
+      message,
+      index,
+      top,
+      y: arrowY,
+      y2: arrowY + legs,
+      bottom,
+      lines,
+      reasonLines,
+      labelX,
+      labelWidth,
+      ...(via === undefined ? {} : { via }),
+    });
+    y = bottom + metrics.rowGap;
+    if (openLoop) openLoop.bottom = y - metrics.rowGap / 2;
   });
-  return { placed, loops, height: y + metrics.margin };
+  return { width, height: y + metrics.margin, headHeight, laneWidth, laneX, laneLines, placed, loops };
+}
+
+/** The width of the element, followed as it changes; `fallback` until it has been measured. */
+function useContainerWidth(fallback: number): [RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setWidth(Math.floor(element.clientWidth));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, width > 0 ? width : fallback];
 }
 
 function describeMessage(
@@ -141,14 +221,49 @@ function describeMessage(
 ): string {
   const from = labels.get(message.from) ?? message.from;
   const to = labels.get(message.to) ?? message.to;
-  const route = message.from === message.to ? `${from} to itself` : `${from} to ${to}`;
+  const via = message.via === undefined ? '' : ` through ${labels.get(message.via) ?? message.via}`;
+  const route = message.from === message.to ? `${from} to itself` : `${from} to ${to}${via}`;
   const failure = message.status === 'failed' && message.failureReason ? `: ${message.failureReason}` : '';
   return `Step ${index + 1}: ${message.label}, ${route}, ${STATUS_WORDS[message.status]}${failure}`;
 }
 
+/** What the lines and marks of the picture mean. */
+function Legend({ large, hasVia, hasLoop }: { large: boolean; hasVia: boolean; hasLoop: boolean }) {
+  const sample = (dashed: boolean) => (
+    <svg width="40" height="10" aria-hidden="true" className="inline-block align-middle">
+      <path
+        d="M 2 5 H 32"
+        stroke="currentColor"
+        strokeWidth={2}
+        strokeDasharray={dashed ? '6 4' : undefined}
+      />
+      <path d="M 38 5 l -8 -4 l 0 8 z" fill="currentColor" />
+    </svg>
+  );
+  return (
+    <ul
+      aria-label="Legend"
+      className={`flex flex-wrap gap-x-5 gap-y-1 text-slate-700 dark:text-slate-300 ${large ? 'text-lg' : 'text-xs'}`}
+    >
+      <li>{sample(false)} request (back channel)</li>
+      <li>{sample(true)} response or redirect</li>
+      {hasVia && <li>● passes through the browser (front channel)</li>}
+      {hasLoop && <li>▭ loop: repeated</li>}
+      <li>
+        <span className="font-bold text-blue-700 dark:text-sky-300">bold blue</span>: current step
+      </li>
+      <li>✓ done</li>
+      <li className="text-red-700 dark:text-red-400">✗ failed</li>
+      <li className="text-slate-500 dark:text-slate-400">grey: not started</li>
+    </ul>
+  );
+}
+
 /**
  * A sequence diagram of a flow: one lane per participant, one arrow per message, the current step
- * highlighted. An ordered list beside it says the same in words for screen readers.
+ * highlighted. It is laid out for the width of its container (no sideways scrolling), labels wrap
+ * instead of being cut, and front-channel messages pass through the lane they travel by. An
+ * ordered list, visually hidden, says the same in words for screen readers.
  */
 export function SequenceDiagram({
   participants,
@@ -162,19 +277,17 @@ export function SequenceDiagram({
   const titleId = `${baseId}-title`;
   const listId = `${baseId}-steps`;
   const metrics = METRICS[size];
+  const [containerRef, containerWidth] = useContainerWidth(metrics.defaultWidth);
 
   const lanes: SequenceParticipant[] = [...participants];
   for (const message of messages) {
-    for (const id of [message.from, message.to]) {
+    for (const id of [message.from, message.to, ...(message.via === undefined ? [] : [message.via])]) {
       if (!lanes.some((lane) => lane.id === id)) lanes.push({ id, label: id });
     }
   }
-  const laneX = new Map(
-    lanes.map((lane, index) => [lane.id, metrics.margin + metrics.laneWidth * (index + 0.5)]),
-  );
   const labels = new Map(lanes.map((lane) => [lane.id, lane.label]));
-  const { placed, loops, height } = placeMessages(messages, metrics);
-  const width = metrics.margin * 2 + metrics.laneWidth * Math.max(lanes.length, 1);
+  const layout = layOut(lanes, messages, metrics, Math.max(containerWidth, 240));
+  const { width, height, headHeight, laneX, laneLines, placed, loops, laneWidth } = layout;
   const interactive = onSelect !== undefined;
 
   function handleKeyDown(event: KeyboardEvent<SVGGElement>, id: string) {
@@ -185,12 +298,14 @@ export function SequenceDiagram({
   }
 
   return (
-    <figure className="flex flex-col gap-3">
-      <div className="overflow-x-auto">
+    <figure className="flex min-w-0 flex-col gap-2">
+      <div ref={containerRef} className="w-full min-w-0">
         <svg
           viewBox={`0 0 ${width} ${height}`}
-          className="h-auto w-full text-slate-900 dark:text-slate-100"
-          style={{ minWidth: `${Math.round(width * 0.8)}px`, maxWidth: `${width * 1.5}px` }}
+          width={width}
+          height={height}
+          className="block h-auto max-w-full text-slate-900 dark:text-slate-100"
+          data-sequence-diagram=""
           {...(interactive
             ? { role: 'group', 'aria-labelledby': titleId, 'aria-describedby': listId }
             : { 'aria-hidden': true })}
@@ -200,33 +315,39 @@ export function SequenceDiagram({
           <g aria-hidden="true">
             {lanes.map((lane) => {
               const x = laneX.get(lane.id) ?? 0;
-              const boxWidth = metrics.laneWidth - metrics.margin;
+              const boxWidth = laneWidth - 8;
+              const lines = laneLines.get(lane.id) ?? [lane.label];
+              const firstBaseline =
+                (headHeight - lines.length * metrics.lineHeight) / 2 + metrics.lineHeight * 0.78;
               return (
                 <g key={lane.id} data-lane={lane.id}>
                   {lane.description !== undefined && <title>{lane.description}</title>}
                   <rect
                     x={x - boxWidth / 2}
-                    y={metrics.margin / 2}
+                    y={4}
                     width={boxWidth}
-                    height={metrics.headHeight - metrics.margin / 2}
+                    height={headHeight - 8}
                     rx={6}
                     className="fill-slate-100 stroke-slate-500 dark:fill-slate-800 dark:stroke-slate-400"
                     strokeWidth={1.5}
                   />
                   <text
-                    x={x}
-                    y={(metrics.headHeight + metrics.margin / 2) / 2 + metrics.fontSize * 0.35}
                     textAnchor="middle"
                     fontSize={metrics.fontSize}
                     fontWeight={600}
                     fill="currentColor"
+                    data-max-width={Math.floor(boxWidth - 4)}
                   >
-                    {fitText(lane.label, boxWidth - 8, metrics.fontSize)}
+                    {lines.map((line, index) => (
+                      <tspan key={index} x={x} y={firstBaseline + index * metrics.lineHeight}>
+                        {line}
+                      </tspan>
+                    ))}
                   </text>
                   <line
                     x1={x}
                     x2={x}
-                    y1={metrics.headHeight}
+                    y1={headHeight}
                     y2={height - metrics.margin / 2}
                     stroke="currentColor"
                     strokeOpacity={0.45}
@@ -258,34 +379,31 @@ export function SequenceDiagram({
               </g>
             ))}
           </g>
-          {placed.map(({ message, index, y }) => {
+          {placed.map((item) => {
+            const { message, index, y, y2, top, bottom, lines, reasonLines, labelX, labelWidth, via } = item;
             const fromX = laneX.get(message.from) ?? 0;
             const toX = laneX.get(message.to) ?? 0;
             const self = message.from === message.to;
-            const direction = toX >= fromX ? 1 : -1;
             const dashed = message.kind === 'response' || message.kind === 'redirect';
             const strokeWidth = message.status === 'current' ? 3.5 : 2;
             const selected = message.id === selectedId;
-            const span = self ? metrics.laneWidth - metrics.selfLoopWidth : Math.abs(toX - fromX) - 12;
-            const mark = message.status === 'done' ? '✓ ' : message.status === 'failed' ? '✗ ' : '';
-            const labelX = self ? fromX + metrics.selfLoopWidth + 6 : (fromX + toX) / 2;
-            const labelY = self ? y - 4 : y - 8;
-            // Centred (or left-aligned for a self-message) text must stay inside the picture.
-            const reasonSpan = self
-              ? width - metrics.margin - labelX
-              : 2 * Math.min(labelX - metrics.margin / 2, width - metrics.margin / 2 - labelX);
-            const head = self ? { x: fromX, y: y + 16, dir: -1 } : { x: toX, y, dir: direction };
+            const end = via === undefined ? { x: toX, y } : { x: toX, y: y2 };
+            const lastStart = via ?? fromX;
+            const direction = end.x >= lastStart ? 1 : -1;
+            const head = self ? { x: fromX, y: y + 16, dir: -1 } : { x: end.x, y: end.y, dir: direction };
             const arrowHead = `M ${head.x} ${head.y} l ${-10 * head.dir} -5 l 0 10 z`;
             const path = self
               ? `M ${fromX} ${y - 10} h ${metrics.selfLoopWidth} v 26 h ${-metrics.selfLoopWidth + 10}`
-              : `M ${fromX} ${y} H ${toX - 10 * direction}`;
-            const hitTop = y - metrics.fontSize - 14;
-            const hitBottom =
-              y +
-              (self ? 22 : 8) +
-              (message.status === 'failed' && message.failureReason ? metrics.reasonHeight : 0);
-            const left = Math.min(fromX, toX) - 8;
-            const hitWidth = self ? metrics.laneWidth : Math.abs(toX - fromX) + 16;
+              : via === undefined
+                ? `M ${fromX} ${y} H ${toX - 10 * direction}`
+                : `M ${fromX} ${y} H ${via} V ${y2} H ${toX - 10 * direction}`;
+            const xs = [fromX, toX, ...(via === undefined ? [] : [via])];
+            const labelLeft = self ? labelX : labelX - labelWidth / 2;
+            const left = Math.max(2, Math.min(...xs, labelLeft) - 6);
+            const right = Math.min(
+              width - 2,
+              Math.max(...xs, self ? fromX + metrics.selfLoopWidth : 0, labelLeft + labelWidth) + 6,
+            );
             const description = describeMessage(message, labels, index);
             const interactiveProps = interactive
               ? {
@@ -298,6 +416,7 @@ export function SequenceDiagram({
                   className: `group cursor-pointer outline-none ${STATUS_CLASSES[message.status]}`,
                 }
               : { className: STATUS_CLASSES[message.status] };
+            const anchor = self ? 'start' : 'middle';
             return (
               <g
                 key={message.id}
@@ -307,9 +426,9 @@ export function SequenceDiagram({
               >
                 <rect
                   x={left}
-                  y={hitTop}
-                  width={hitWidth}
-                  height={hitBottom - hitTop}
+                  y={top - 4}
+                  width={right - left}
+                  height={bottom - top + 8}
                   rx={6}
                   className={`${selected ? 'fill-blue-100 dark:fill-sky-950' : 'fill-transparent'} stroke-transparent group-hover:stroke-slate-400 group-focus-visible:stroke-blue-600 dark:group-focus-visible:stroke-sky-300`}
                   strokeWidth={3}
@@ -319,34 +438,45 @@ export function SequenceDiagram({
                   fill="none"
                   stroke="currentColor"
                   strokeWidth={strokeWidth}
-                  strokeOpacity={message.status === 'pending' ? 0.55 : 1}
+                  strokeOpacity={message.status === 'pending' ? 0.6 : 1}
                   strokeDasharray={dashed ? '8 6' : undefined}
                   className={message.status === 'current' ? 'motion-safe:animate-pulse' : undefined}
                 />
+                {via !== undefined && <circle cx={via} cy={(y + y2) / 2} r={4} fill="currentColor" />}
                 <path
                   d={arrowHead}
                   fill="currentColor"
-                  fillOpacity={message.status === 'pending' ? 0.55 : 1}
+                  fillOpacity={message.status === 'pending' ? 0.6 : 1}
                 />
                 <text
-                  x={labelX}
-                  y={labelY}
-                  textAnchor={self ? 'start' : 'middle'}
+                  textAnchor={anchor}
                   fontSize={metrics.fontSize}
                   fontWeight={message.status === 'current' ? 700 : 500}
                   fill="currentColor"
+                  data-max-width={Math.floor(labelWidth)}
                 >
-                  {fitText(`${mark}${message.label}`, span, metrics.fontSize)}
+                  {lines.map((line, lineIndex) => (
+                    <tspan key={lineIndex} x={labelX} y={top + metrics.lineHeight * (lineIndex + 0.78)}>
+                      {line}
+                    </tspan>
+                  ))}
                 </text>
-                {message.status === 'failed' && message.failureReason && (
+                {reasonLines.length > 0 && (
                   <text
-                    x={labelX}
-                    y={y + (self ? 22 : 4) + metrics.reasonHeight * 0.8}
-                    textAnchor={self ? 'start' : 'middle'}
+                    textAnchor={anchor}
                     fontSize={metrics.smallFontSize}
                     fill="currentColor"
+                    data-max-width={Math.floor(labelWidth)}
                   >
-                    {fitText(message.failureReason, reasonSpan, metrics.smallFontSize)}
+                    {reasonLines.map((line, lineIndex) => (
+                      <tspan
+                        key={lineIndex}
+                        x={labelX}
+                        y={y2 + (self ? 18 : 0) + 8 + (metrics.smallFontSize + 4) * (lineIndex + 0.85)}
+                      >
+                        {line}
+                      </tspan>
+                    ))}
                   </text>
                 )}
               </g>
@@ -354,33 +484,31 @@ export function SequenceDiagram({
           })}
         </svg>
       </div>
-      <figcaption>
-        <h3 className={`font-semibold ${size === 'large' ? 'text-xl' : 'text-sm'}`}>
-          {title}: steps in order
-        </h3>
-        <ol id={listId} className={`list-decimal pl-6 ${size === 'large' ? 'text-lg' : 'text-sm'}`}>
+      <Legend
+        large={size === 'large'}
+        hasVia={messages.some((message) => message.via !== undefined)}
+        hasLoop={loops.length > 0}
+      />
+      <figcaption className="sr-only">
+        <h3 id={`${listId}-heading`}>{title}: steps in order</h3>
+        <ol id={listId} aria-labelledby={`${listId}-heading`}>
           {messages.map((message) => {
             const from = labels.get(message.from) ?? message.from;
             const to = labels.get(message.to) ?? message.to;
+            const via = message.via === undefined ? '' : ` through ${labels.get(message.via) ?? message.via}`;
             return (
-              <li
-                key={message.id}
-                aria-current={message.status === 'current' ? 'step' : undefined}
-                className={message.status === 'failed' ? 'text-red-700 dark:text-red-400' : undefined}
-              >
-                <span className="font-medium">{message.label}</span>
-                {` (${message.from === message.to ? `${from}, internal` : `${from} → ${to}`}): `}
+              <li key={message.id} aria-current={message.status === 'current' ? 'step' : undefined}>
+                <span>{message.label}</span>
+                {` (${message.from === message.to ? `${from}, internal` : `${from} → ${to}${via}`}): `}
                 <span>{STATUS_WORDS[message.status]}</span>
                 {message.kind === 'loop' && message.loopLabel ? `, repeated ${message.loopLabel}` : ''}
                 {message.status === 'failed' && message.failureReason ? ` — ${message.failureReason}` : ''}
-                {message.detail ? (
-                  <span className="block text-slate-600 dark:text-slate-400">{message.detail}</span>
-                ) : null}
+                {message.detail ? <span> {message.detail}</span> : null}
               </li>
             );
           })}
         </ol>
-        {messages.length === 0 && <p className="text-sm">No steps yet.</p>}
+        {messages.length === 0 && <p>No steps yet.</p>}
       </figcaption>
     </figure>
   );

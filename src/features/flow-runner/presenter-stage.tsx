@@ -64,7 +64,8 @@ export function PresenterStage({
           <kbd className="font-mono">←</kbd> previous step.
         </p>
       </div>
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      {/* The diagram takes the whole width; the current step is told under it in large type. */}
+      <div className="grid gap-6" data-presenter-stage="">
         <SequenceDiagram
           participants={flow.participants}
           messages={messages}
@@ -74,7 +75,12 @@ export function PresenterStage({
           title={`${flow.title}: sequence diagram`}
         />
         {definition && step && (
-          <div role="group" aria-label="Current step" aria-live="polite" className="space-y-3 text-xl">
+          <div
+            role="group"
+            aria-label="Current step"
+            aria-live="polite"
+            className="max-w-6xl space-y-3 text-2xl leading-snug"
+          >
             <p className="text-base font-medium">
               Step {index + 1} of {run.steps.length} · {step.record.status}
             </p>
@@ -87,7 +93,9 @@ export function PresenterStage({
                 </a>
               </p>
             )}
-            {step.record.message && <p className="text-lg">{presenter.text(step.record.message)}</p>}
+            {step.record.message && (
+              <p className="text-2xl font-medium">{presenter.text(step.record.message)}</p>
+            )}
             <div className="flex gap-2 text-base">
               <button
                 type="button"

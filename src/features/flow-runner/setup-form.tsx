@@ -208,11 +208,11 @@ export function SetupForm({
               </button>
             </div>
           ))}
-          <div className="flex gap-2">
+          <div className="flex flex-wrap gap-2">
             <input
               aria-label="Parameter to add (standard or custom)"
               placeholder="e.g. domain_hint, max_age, claims"
-              className="w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+              className="w-72 max-w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
               value={newParam}
               onChange={(event) => setNewParam(event.target.value)}
             />

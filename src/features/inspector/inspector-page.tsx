@@ -69,11 +69,11 @@ export function InspectorPage() {
   });
 
   return (
-    <div className="mx-auto max-w-6xl space-y-4 p-4">
+    <div className="mx-auto max-w-6xl space-y-3 sm:space-y-4">
       <h1 className="text-2xl font-semibold">Token inspector</h1>
       <p className="rounded border border-emerald-300 bg-emerald-50 p-2 text-sm text-emerald-900 dark:border-emerald-700 dark:bg-emerald-950 dark:text-emerald-100">
-        Decoding happens only in this browser: the token is never sent anywhere. Automatic verification
-        fetches only the issuer&apos;s public keys (discovery and JWKS), never the token.
+        Decoding happens only in this browser; the token is never sent. Verification fetches only the
+        issuer&apos;s public keys.
       </p>
       <label htmlFor={`${ids}-token`} className="block text-sm font-medium">
         Token
@@ -94,7 +94,7 @@ export function InspectorPage() {
         }}
         onDrop={onDrop}
         onDragOver={(e) => e.preventDefault()}
-        rows={6}
+        rows={current ? 2 : 6}
         spellCheck={false}
         autoComplete="off"
         className="block w-full rounded border border-slate-300 bg-white p-2 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"

@@ -159,6 +159,14 @@ describe('toDiagramMessages', () => {
     ]);
   });
 
+  it('routes front-channel redirects through the browser lane, and nothing else', () => {
+    const messages = toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, createRun(codePkceFlow, input()));
+    expect(messages.filter((message) => message.via === 'browser').map((message) => message.id)).toEqual([
+      'authorize-0',
+      'callback-2',
+    ]);
+  });
+
   it('puts the failure reason on the answering arrow', () => {
     let run = createRun(codePkceFlow, input());
     run = applyOutcome(run, 'code-exchange-3', { ok: false, message: 'invalid_grant' });

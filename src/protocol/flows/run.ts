@@ -1,5 +1,6 @@
 import type { Exchange } from '../http';
 import { generateNonce, generateState } from '../random';
+import { BROWSER } from './participants';
 import type { FlowDefinition, FlowRun, RunStep, StepDefinition, StepOutcome, StepRecord } from './types';
 
 /** What a run starts from: the provider, the client and the parameters as the user set them. */
@@ -200,6 +201,8 @@ export interface DiagramMessage {
   failureReason?: string;
   kind?: 'request' | 'response' | 'redirect' | 'user' | 'note' | 'loop';
   loopLabel?: string;
+  /** A lane the message passes through: front-channel redirects travel by the browser. */
+  via?: string;
 }
 
 /**
@@ -228,6 +231,14 @@ export function toDiagramMessages(
             : 'request';
     const loop =
       definition.action === 'poll' ? { loopLabel: describePollLoop(step.record.exchangeIds.length) } : {};
+    // A redirect between the app and the provider is carried by the user's browser (RFC 6749 §1.2).
+    const through =
+      kind === 'redirect' &&
+      definition.from !== BROWSER_LANE &&
+      definition.to !== BROWSER_LANE &&
+      flow.participants.some((participant) => participant.id === BROWSER_LANE)
+        ? { via: BROWSER_LANE }
+        : {};
     messages.push({
       id: step.key,
       from: definition.from,
@@ -237,6 +248,7 @@ export function toDiagramMessages(
       status: definition.responseLabel && status === 'failed' ? 'done' : status,
       kind,
       ...loop,
+      ...through,
       ...(definition.responseLabel ? {} : failure),
     });
     if (definition.responseLabel) {
@@ -255,6 +267,8 @@ export function toDiagramMessages(
   }
   return messages;
 }
+
+const BROWSER_LANE = BROWSER.id;
 
 function describePollLoop(polls: number): string {
   const count = polls === 0 ? '' : ` (${polls} poll${polls === 1 ? '' : 's'} so far)`;

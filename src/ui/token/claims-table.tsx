@@ -1,4 +1,5 @@
-import { describeClaim, describeHeaderParameter } from '@/tokens/claims-catalog';
+import { memo, useId, useState } from 'react';
+import { describeClaim, describeHeaderParameter, groupClaim, type ClaimGroup } from '@/tokens/claims-catalog';
 import { describeTime } from '@/tokens/time';
 import type { JsonObject } from '@/tokens/decode';
 import { usePresenter } from '@/ui/presenter/use-presenter';
@@ -15,68 +16,160 @@ function showValue(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value, null, 1);
 }
 
-/** One row per claim: name, value (with decoded codes and times), meaning and source; unknown claims marked. */
-export function ClaimsTable({ claims, kind, nowSeconds }: ClaimsTableProps) {
-  const describe = kind === 'payload' ? describeClaim : describeHeaderParameter;
-  const caption = kind === 'payload' ? 'Claims' : 'Header parameters';
+const GROUP_TITLES: Record<Exclude<ClaimGroup, 'entra-internal'>, string> = {
+  identity: 'Identity: who the token is about',
+  authorization: 'Authorization: who it is for and what it allows',
+  token: 'The token itself: issuer, times, binding',
+  other: 'Other claims',
+};
+
+const SHOWN_GROUPS = ['identity', 'authorization', 'token', 'other'] as const;
+
+// On phones the table becomes a list of stacked cards: one card per claim, label above value.
+const TABLE = 'w-full border-collapse text-left text-sm max-sm:block';
+const ROW =
+  'border-b border-slate-200 align-top dark:border-slate-800 max-sm:mb-2 max-sm:block max-sm:rounded max-sm:border max-sm:p-2';
+const CELL = 'p-1 max-sm:block max-sm:p-0';
+
+function ClaimRow({
+  name,
+  value,
+  kind,
+  nowSeconds,
+}: {
+  name: string;
+  value: unknown;
+  kind: 'payload' | 'header';
+  nowSeconds: number;
+}) {
+  const meaningId = useId();
+  const [open, setOpen] = useState(false);
   const presenter = usePresenter();
+  const info = (kind === 'payload' ? describeClaim : describeHeaderParameter)(name, value);
+  const text = showValue(value);
+  const time = info.isTime && typeof value === 'number' ? describeTime(value, nowSeconds) : undefined;
   return (
-    <table className="w-full border-collapse text-left text-sm">
-      <caption className="py-1 text-left font-semibold">{caption}</caption>
-      <thead>
+    <tr className={ROW} data-claim-name={name}>
+      <th scope="row" className={`${CELL} w-48 font-mono font-medium`}>
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls={meaningId}
+          title={`What ${name} means`}
+          onClick={() => setOpen((value) => !value)}
+          className="rounded text-left underline decoration-dotted underline-offset-4 hover:decoration-solid"
+        >
+          {name}
+        </button>
+        {!info.known && (
+          <span className="ml-1 rounded bg-amber-100 px-1 text-xs font-normal text-amber-900 dark:bg-amber-900 dark:text-amber-100">
+            unknown
+          </span>
+        )}
+      </th>
+      <td className={CELL}>
+        <div className="flex items-start gap-2">
+          <span className="min-w-0 font-mono text-xs break-all whitespace-pre-wrap">
+            {presenter.on ? showValue(presenter.claims({ [name]: value })[name]) : text}
+          </span>
+          <CopyButton text={text} label={`Copy ${name}`} />
+        </div>
+        {info.decoded !== undefined && (
+          <p className="text-xs text-emerald-800 dark:text-emerald-300">{info.decoded}</p>
+        )}
+        {time && (
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            {time.local} · {time.utc} · {time.relative}
+          </p>
+        )}
+        <p
+          id={meaningId}
+          hidden={!open}
+          className="mt-1 rounded bg-slate-100 p-1 text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200"
+        >
+          {info.meaning}
+          {info.source && <span className="ml-1 text-slate-600 dark:text-slate-400">({info.source})</span>}
+        </p>
+      </td>
+    </tr>
+  );
+}
+
+function Table({
+  caption,
+  entries,
+  kind,
+  nowSeconds,
+  groups,
+}: {
+  caption: string;
+  entries: [string, unknown][];
+  kind: 'payload' | 'header';
+  nowSeconds: number;
+  groups?: readonly { title: string; entries: [string, unknown][] }[];
+}) {
+  return (
+    <table className={TABLE}>
+      <caption className="py-1 text-left font-semibold max-sm:block">{caption}</caption>
+      <thead className="max-sm:hidden">
         <tr className="border-b border-slate-300 dark:border-slate-600">
           <th scope="col" className="p-1">
-            Name
+            Name (select for its meaning)
           </th>
           <th scope="col" className="p-1">
             Value
           </th>
-          <th scope="col" className="p-1">
-            Meaning
-          </th>
         </tr>
       </thead>
-      <tbody>
-        {Object.entries(claims).map(([name, value]) => {
-          const info = describe(name, value);
-          const text = showValue(value);
-          const time = info.isTime && typeof value === 'number' ? describeTime(value, nowSeconds) : undefined;
-          return (
-            <tr key={name} className="border-b border-slate-200 align-top dark:border-slate-800">
-              <th scope="row" className="p-1 font-mono font-medium">
-                {name}
-                {!info.known && (
-                  <span className="ml-1 rounded bg-amber-100 px-1 text-xs font-normal text-amber-900 dark:bg-amber-900 dark:text-amber-100">
-                    unknown
-                  </span>
-                )}
+      {(groups ?? [{ title: '', entries }]).map((group) => (
+        <tbody key={group.title} className="max-sm:block">
+          {group.title !== '' && (
+            <tr className="max-sm:block">
+              <th
+                scope="rowgroup"
+                colSpan={2}
+                className="bg-slate-50 p-1 pt-3 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase dark:bg-slate-900 dark:text-slate-300 max-sm:block"
+              >
+                {group.title}
               </th>
-              <td className="p-1">
-                <div className="flex items-start gap-2">
-                  <span className="font-mono text-xs break-all whitespace-pre-wrap">
-                    {presenter.on ? showValue(presenter.claims({ [name]: value })[name]) : text}
-                  </span>
-                  <CopyButton text={text} label={`Copy ${name}`} />
-                </div>
-                {info.decoded !== undefined && (
-                  <p className="text-xs text-emerald-800 dark:text-emerald-300">{info.decoded}</p>
-                )}
-                {time && (
-                  <p className="text-xs text-slate-600 dark:text-slate-400">
-                    {time.local} · {time.utc} · {time.relative}
-                  </p>
-                )}
-              </td>
-              <td className="p-1 text-xs">
-                {info.meaning}
-                {info.source && (
-                  <span className="ml-1 text-slate-500 dark:text-slate-400">({info.source})</span>
-                )}
-              </td>
             </tr>
-          );
-        })}
-      </tbody>
+          )}
+          {group.entries.map(([name, value]) => (
+            <ClaimRow key={name} name={name} value={value} kind={kind} nowSeconds={nowSeconds} />
+          ))}
+        </tbody>
+      ))}
     </table>
   );
 }
+
+/**
+ * The claims grouped (identity, authorization, the token itself, other; Entra ID's internal claims
+ * folded), one row per claim with its value, decoded codes and times; its meaning one click away.
+ * Header parameters are one plain group.
+ */
+export const ClaimsTable = memo(function ClaimsTable({ claims, kind, nowSeconds }: ClaimsTableProps) {
+  const entries = Object.entries(claims);
+  if (kind === 'header') {
+    return <Table caption="Header parameters" entries={entries} kind={kind} nowSeconds={nowSeconds} />;
+  }
+  const internal = entries.filter(([name]) => groupClaim(name) === 'entra-internal');
+  const groups = SHOWN_GROUPS.map((group) => ({
+    title: GROUP_TITLES[group],
+    entries: entries.filter(([name]) => groupClaim(name) === group),
+  })).filter((group) => group.entries.length > 0);
+  return (
+    <div className="space-y-2">
+      <Table caption="Claims" entries={entries} kind={kind} nowSeconds={nowSeconds} groups={groups} />
+      {internal.length > 0 && (
+        <details className="rounded border border-slate-200 p-2 dark:border-slate-700">
+          <summary className="cursor-pointer text-sm font-semibold">
+            Entra ID internal and environment claims ({internal.length}):{' '}
+            {internal.map(([name]) => name).join(', ')}
+          </summary>
+          <Table caption="Entra ID internal claims" entries={internal} kind={kind} nowSeconds={nowSeconds} />
+        </details>
+      )}
+    </div>
+  );
+});

@@ -105,7 +105,8 @@ describe('TokenView', () => {
     renderWithQuery(<TokenView token={RFC7515_A1_TOKEN} />);
     expect(screen.getByRole('radio', { name: 'Shared secret (HMAC)' })).toHaveProperty('checked', true);
     await user.click(screen.getByRole('checkbox', { name: 'Secret is base64url-encoded' }));
-    await user.type(screen.getByLabelText('Shared secret'), RFC7515_A1_KEY.k);
+    await user.click(screen.getByLabelText('Shared secret'));
+    await user.paste(RFC7515_A1_KEY.k);
     expect((await screen.findByRole('status', { name: 'Signature' })).textContent).toMatch(
       /^Signature verified/,
     );
@@ -147,6 +148,55 @@ describe('TokenView', () => {
     expect(screen.getByText('Microsoft Graph token: signature not verifiable by you')).toBeTruthy();
     expect(screen.getByText('Entra ID v1.0 token')).toBeTruthy();
     expect(screen.getByText('Delegated token')).toBeTruthy();
+  });
+
+  it('opens with a summary card and an honest verification line', async () => {
+    const token = await signToken(buildEntraV1Claims(now()), 'RS256', key.privateKey, { kid: 'local-1' });
+    fetchJwksForIssuer.mockResolvedValue({ jwks: { keys: [key.publicJwk] }, jwksUri: 'x', exchanges: [] });
+    renderWithQuery(<TokenView token={token} name="access_token" />);
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    const line = within(summary).getByTestId('verification-line');
+    // Before the keys arrive nothing is called valid.
+    expect(line.textContent).toMatch(/^Signature not verified/);
+    expect(summary.textContent).toMatch(/What it isAccess token \(signed JWT\)/);
+    expect(summary.textContent).toMatch(
+      /For \(aud\)00000003-0000-0000-c000-000000000000 \(Microsoft Graph\)/,
+    );
+    expect(summary.textContent).toMatch(/Issued to \(client\)Token Playground · /);
+    expect(summary.textContent).toMatch(/AboutAlice Example \(oid /);
+    expect(summary.textContent).toMatch(/Grantsscopes: openid, profile, User.Read, email/);
+    await vi.waitFor(() =>
+      expect(line.textContent).toMatch(/^Signature verified \(RS256 with .*claim checks passed: exp/),
+    );
+  });
+
+  it('groups the claims, folds Entra internals and keeps each meaning one click away', async () => {
+    const user = userEvent.setup();
+    const token = await signToken(buildEntraV1Claims(now()), 'RS256', key.privateKey);
+    renderWithQuery(<TokenView token={token} autoVerify={false} />);
+    const table = screen.getByRole('table', { name: 'Claims' });
+    const groups = within(table)
+      .getAllByRole('rowheader')
+      .filter((cell) => cell.getAttribute('scope') === 'rowgroup')
+      .map((cell) => cell.textContent);
+    expect(groups).toEqual([
+      'Identity: who the token is about',
+      'Authorization: who it is for and what it allows',
+      'The token itself: issuer, times, binding',
+    ]);
+    expect(within(table).queryByRole('row', { name: /^aio/ })).toBeNull();
+    const internal = screen.getByRole('table', { name: 'Entra ID internal claims', hidden: true });
+    expect(internal.closest('details')?.open).toBe(false);
+    expect(within(internal).getByRole('row', { name: /^aio/, hidden: true })).toBeTruthy();
+    expect(within(table).getByRole('row', { name: /^app_displayname/ }).textContent).not.toMatch(/unknown/);
+
+    const name = within(table).getByRole('button', { name: 'scp' });
+    const meaning = document.getElementById(name.getAttribute('aria-controls') ?? '');
+    expect(meaning?.hidden).toBe(true);
+    await user.click(name);
+    expect(name.getAttribute('aria-expanded')).toBe('true');
+    expect(meaning?.hidden).toBe(false);
+    expect(meaning?.textContent).toMatch(/Delegated permissions/);
   });
 
   it('renders HTML and script in claims as inert text', async () => {

@@ -1,5 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { inspectToken } from '@/tokens/classify';
+import { summarizeToken } from '@/tokens/summary';
 import type { TokenSourceName } from '@/tokens/extract';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { ClaimsTable } from './claims-table';
@@ -9,8 +10,10 @@ import { JsonBlock } from './json-block';
 import { TimeStatus } from './time-claims';
 import { TokenKind } from './token-kind';
 import { useNowSeconds } from './use-now';
+import { TokenSummaryCard } from './token-summary';
+import { describeVerificationLine } from './verification-line';
 import { VerificationPanel } from './verification-panel';
-import type { TokenExpectations } from './verification-panel';
+import type { TokenExpectations, VerificationStatus } from './verification-panel';
 
 export interface TokenViewProps {
   /** The raw token (JWS, JWE or opaque). */
@@ -23,6 +26,11 @@ export interface TokenViewProps {
   autoVerify?: boolean;
   /** Initial clock skew in seconds for exp/nbf (default 60). */
   skewSeconds?: number;
+  /**
+   * The colour-coded encoded token: shown (default), or folded where the page already shows the
+   * token (the inspector's text field), so that it appears once on the first screen.
+   */
+  encoded?: 'shown' | 'folded';
 }
 
 /** Everything about one token: kind and why, colour-coded form, JSON, claims, times, signature and checks. */
@@ -32,12 +40,36 @@ export function TokenView({
   expectations,
   autoVerify,
   skewSeconds: initialSkew = 60,
+  encoded = 'shown',
 }: TokenViewProps) {
   const inspected = useMemo(() => inspectToken(token, name), [token, name]);
   const nowSeconds = useNowSeconds();
   const [skewSeconds, setSkewSeconds] = useState(initialSkew);
   const { decoded, error, classification } = inspected;
   const presenter = usePresenter();
+  const [verificationLine, setVerificationLine] = useState(() =>
+    describeVerificationLine(undefined, classification),
+  );
+  // Only a change of the line re-renders the view: typing a key re-verifies on every keystroke.
+  const onVerificationStatus = useCallback(
+    (status: VerificationStatus) => {
+      const next = describeVerificationLine(status, classification);
+      setVerificationLine((previous) =>
+        previous.text === next.text && previous.tone === next.tone ? previous : next,
+      );
+    },
+    [classification],
+  );
+  const summary = useMemo(
+    () =>
+      summarizeToken(
+        // In presenter mode the summary is built from the masked claims: names and ids never show.
+        decoded?.format === 'jws' ? presenter.claims(decoded.payload) : undefined,
+        classification,
+        Math.floor(nowSeconds / 30) * 30,
+      ),
+    [decoded, classification, nowSeconds, presenter],
+  );
 
   const decodedView = decoded
     ? JSON.stringify(
@@ -65,10 +97,29 @@ export function TokenView({
           </p>
         </div>
       )}
-      {!error && <TokenKind classification={classification} />}
+      {!error && <TokenSummaryCard summary={summary} verification={verificationLine} />}
+      {!error && (
+        <details className="rounded border border-slate-200 p-2 text-sm dark:border-slate-700">
+          <summary className="cursor-pointer font-medium">Why the inspector thinks so</summary>
+          <TokenKind classification={classification} />
+        </details>
+      )}
       {decoded && (
         <>
-          <CompactToken segments={decoded.segments} />
+          {decoded.format === 'jws' && (
+            <TimeStatus payload={decoded.payload} nowSeconds={nowSeconds} skewSeconds={skewSeconds} />
+          )}
+          {decoded.format === 'jws' && (
+            <ClaimsTable claims={decoded.payload} kind="payload" nowSeconds={nowSeconds} />
+          )}
+          {encoded === 'shown' ? (
+            <CompactToken segments={decoded.segments} />
+          ) : (
+            <details className="rounded border border-slate-200 p-2 text-sm dark:border-slate-700">
+              <summary className="cursor-pointer font-medium">Encoded token, coloured by part</summary>
+              <CompactToken segments={decoded.segments} />
+            </details>
+          )}
           <div className="flex flex-wrap items-center gap-2 text-sm">
             {decoded.format === 'jws' ? (
               <span>
@@ -81,17 +132,16 @@ export function TokenView({
             )}
             {decodedView && <CopyButton text={decodedView} label="Copy decoded view" />}
           </div>
-          <div className="flex flex-col gap-3 md:flex-row">
-            <JsonBlock title="Header" value={decoded.header} />
-            {decoded.format === 'jws' && <JsonBlock title="Payload" value={decoded.payload} />}
-          </div>
-          {decoded.format === 'jws' && (
-            <>
-              <TimeStatus payload={decoded.payload} nowSeconds={nowSeconds} skewSeconds={skewSeconds} />
-              <ClaimsTable claims={decoded.payload} kind="payload" nowSeconds={nowSeconds} />
-            </>
-          )}
-          <ClaimsTable claims={decoded.header} kind="header" nowSeconds={nowSeconds} />
+          <details className="rounded border border-slate-200 p-2 text-sm dark:border-slate-700">
+            <summary className="cursor-pointer font-medium">Decoded JSON and header parameters</summary>
+            <div className="mt-2 space-y-3">
+              <div className="flex flex-col gap-3 md:flex-row">
+                <JsonBlock title="Header" value={decoded.header} />
+                {decoded.format === 'jws' && <JsonBlock title="Payload" value={decoded.payload} />}
+              </div>
+              <ClaimsTable claims={decoded.header} kind="header" nowSeconds={nowSeconds} />
+            </div>
+          </details>
           {decoded.format === 'jws' && (
             <VerificationPanel
               token={decoded.raw}
@@ -101,6 +151,7 @@ export function TokenView({
               skewSeconds={skewSeconds}
               onSkewChange={setSkewSeconds}
               use={classification.use}
+              onStatus={onVerificationStatus}
               {...(expectations ? { expectations } : {})}
               {...(autoVerify === undefined ? {} : { autoVerify })}
             />

@@ -41,6 +41,15 @@ export interface VerificationPanelProps {
   autoVerify?: boolean;
   /** The token's kind: only the checks that apply to it are listed (no nonce for an access token). */
   use?: TokenUse;
+  /** Told the signature state and the claim checks whenever they change (for the summary card). */
+  onStatus?: (status: VerificationStatus) => void;
+}
+
+/** Where signature verification and claim validation stand, for a one-line summary elsewhere. */
+export interface VerificationStatus {
+  signature:
+    { state: 'result'; result: VerificationResult } | { state: 'waiting' | 'problem'; message: string };
+  checks: readonly ValidationCheck[];
 }
 
 type KeyChoice = 'auto' | 'pasted' | 'secret';
@@ -99,6 +108,7 @@ export function VerificationPanel({
   expectations,
   autoVerify,
   use = 'unknown',
+  onStatus,
 }: VerificationPanelProps) {
   const ids = useId();
   const presenter = usePresenter();
@@ -221,6 +231,20 @@ export function VerificationPanel({
       : undefined;
   const summary = summarizeVerification({ signature: current, checks, use, payload });
 
+  const shownResult = 'result' in keyState ? keyState.result : current;
+  const signatureStatus: VerificationStatus['signature'] = shownResult
+    ? { state: 'result', result: shownResult }
+    : 'problem' in keyState
+      ? { state: 'problem', message: keyState.problem }
+      : { state: 'waiting', message: 'waiting' in keyState ? keyState.waiting : 'Verifying…' };
+  // A key being checked right now is not reported: the previous line stays until the result is in.
+  const settling = 'input' in keyState && current === undefined;
+  const statusKey = settling ? undefined : JSON.stringify(signatureStatus);
+  useEffect(() => {
+    if (statusKey === undefined) return;
+    onStatus?.({ signature: JSON.parse(statusKey) as VerificationStatus['signature'], checks });
+  }, [onStatus, statusKey, checks]);
+
   return (
     <section
       aria-label="Verification"
@@ -338,14 +362,14 @@ export function VerificationPanel({
             className="mt-1 block rounded border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
           />
         </label>
-        <label className="block">
+        <label className="block w-full sm:w-auto">
           Expected issuer
           <input
             value={shownIssuer}
             readOnly={shownIssuer !== expectedIssuer}
             onChange={(e) => setExpectedIssuer(e.target.value)}
             placeholder="https://login.microsoftonline.com/{tenantid}/v2.0"
-            className="mt-1 block w-80 rounded border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
+            className="mt-1 block w-full rounded sm:w-80 border border-slate-300 bg-white p-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
           />
         </label>
       </div>

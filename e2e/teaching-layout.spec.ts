@@ -1,0 +1,159 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { DEMO_USERS, expect, getTokenWithPassword, test } from './fixtures';
+
+/** Screenshots of this spec are kept here (Playwright empties test-results/ on every run). */
+const SHOTS = path.join(process.cwd(), '.tmp', 'screenshots', 'teaching');
+mkdirSync(SHOTS, { recursive: true });
+
+const VIEWPORTS = [
+  { width: 320, height: 640 },
+  { width: 390, height: 844 },
+  { width: 1024, height: 768 },
+  { width: 1366, height: 900 },
+  { width: 1920, height: 1080 },
+] as const;
+
+const ROUTES = [
+  '/',
+  '/inspect',
+  '/flows',
+  '/flows/code-pkce',
+  '/flows/code-confidential',
+  '/flows/implicit',
+  '/flows/hybrid',
+  '/flows/client-credentials',
+  '/flows/device-code',
+  '/flows/on-behalf-of',
+  '/flows/password',
+  '/flows/token-exchange',
+  '/setups',
+  '/settings',
+  '/callback',
+  '/logged-out',
+  '/attack-lab',
+  '/no-such-page',
+] as const;
+
+async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * Every label of every sequence diagram on the page: any line wider than the room it was given, any
+ * line poking out of the picture, and any ellipsis (a cut label) is reported.
+ */
+async function clippedDiagramLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    for (const svg of document.querySelectorAll<SVGSVGElement>('svg[data-sequence-diagram]')) {
+      const box = svg.viewBox.baseVal;
+      for (const text of svg.querySelectorAll<SVGTextElement>('text')) {
+        const content = text.textContent;
+        if (content.includes('…')) problems.push(`cut: ${content}`);
+        const room = Number(text.dataset.maxWidth ?? box.width);
+        for (const line of text.querySelectorAll<SVGTSpanElement>('tspan')) {
+          const length = line.getComputedTextLength();
+          if (length > room + 1) problems.push(`"${line.textContent}" is ${length} px in ${room} px`);
+          const bounds = line.getBBox();
+          if (bounds.x < box.x - 1 || bounds.x + bounds.width > box.x + box.width + 1) {
+            problems.push(`"${line.textContent}" leaves the picture`);
+          }
+        }
+      }
+      if (svg.getBoundingClientRect().right > document.documentElement.clientWidth + 1) {
+        problems.push('the diagram is wider than the page');
+      }
+    }
+    return problems;
+  });
+}
+
+async function runCodePkce(page: Page) {
+  await page.goto('/flows/code-pkce');
+  await expect(page.getByTestId('authorize-url')).toContainText('code_challenge=');
+  await page.getByRole('button', { name: 'Start in this tab' }).click();
+  await page.waitForURL(/localhost:4000/);
+  await page.getByLabel('Username').fill(DEMO_USERS.alice.username);
+  await page.getByLabel('Password').fill(DEMO_USERS.alice.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect(page.getByRole('region', { name: 'id_token' })).toContainText('Signature verified');
+}
+
+for (const viewport of VIEWPORTS) {
+  const size = `${viewport.width}x${viewport.height}`;
+  test.describe(`at ${size}`, () => {
+    test.use({ viewport });
+
+    test('no route scrolls sideways', async ({ page }) => {
+      test.setTimeout(240_000);
+      const overflowing: string[] = [];
+      for (const route of ROUTES) {
+        await page.goto(route);
+        await page.waitForLoadState('networkidle');
+        const overflow = await horizontalOverflow(page);
+        if (overflow > 0) overflowing.push(`${route}: ${overflow} px`);
+      }
+      expect(overflowing).toEqual([]);
+    });
+
+    test('a finished PKCE run: no sideways scroll, no cut or overflowing diagram label', async ({ page }) => {
+      await runCodePkce(page);
+      expect(await horizontalOverflow(page)).toBe(0);
+      expect(await clippedDiagramLabels(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SHOTS, `${size}-code-pkce-done.png`) });
+    });
+
+    test('the inspector with a token: summary first, no sideways scroll', async ({ page, request }) => {
+      const tokens = await getTokenWithPassword(request, {
+        username: DEMO_USERS.alice.username,
+        password: DEMO_USERS.alice.password,
+        scope: 'openid profile email api.read',
+      });
+      await page.goto('/inspect');
+      await page.getByLabel('Token', { exact: true }).fill(tokens.access_token);
+      const summary = page.getByRole('region', { name: 'Summary' });
+      await expect(summary.getByTestId('verification-line')).toContainText('Signature verified');
+      await expect(summary).toContainText('api://playground-api');
+      // The summary sits on the first screen, above the claims.
+      const top = await summary.evaluate((element) => element.getBoundingClientRect().top);
+      expect(top).toBeLessThan(viewport.height);
+      expect(await horizontalOverflow(page)).toBe(0);
+      await page.screenshot({ path: path.join(SHOTS, `${size}-inspector.png`) });
+    });
+  });
+}
+
+test.describe('presenter mode at 1920×1080', () => {
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('the diagram takes at least 80 % of the width and no label is cut', async ({ page }) => {
+    await runCodePkce(page);
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    const stage = page.locator('[data-presenter-stage] svg[data-sequence-diagram]');
+    await expect(stage).toBeVisible();
+    const width = await stage.evaluate((svg) => svg.getBoundingClientRect().width);
+    expect(width).toBeGreaterThanOrEqual(0.8 * 1920);
+    expect(await clippedDiagramLabels(page)).toEqual([]);
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, '1920x1080-presenter.png') });
+  });
+});
+
+test.describe('presenter mode at 1024×768', () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+
+  test('does not scroll sideways and shows every lane', async ({ page }) => {
+    await runCodePkce(page);
+    await page.getByRole('button', { name: 'Presenter mode' }).click();
+    const stage = page.locator('[data-presenter-stage] svg[data-sequence-diagram]');
+    await expect(stage.locator('[data-lane]')).toHaveCount(5);
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await clippedDiagramLabels(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, '1024x768-presenter.png') });
+  });
+});

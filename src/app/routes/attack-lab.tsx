@@ -1,0 +1,3 @@
+import { AttackLabPage } from '@/features/attack-lab/attack-lab-page';
+
+export const Component = AttackLabPage;
