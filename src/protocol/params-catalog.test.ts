@@ -83,7 +83,7 @@ describe('PARAMS_CATALOG', () => {
 
   it('marks exactly the secret parameters', () => {
     const secret = Object.values(PARAMS_CATALOG)
-      .filter((info) => info.secret === true)
+      .filter((info) => info.secret)
       .map((info) => info.name);
     expect(secret.sort()).toEqual([...SECRETS].sort());
   });

@@ -36,7 +36,7 @@ describe('an error code no specification defines (issue 11)', () => {
   it('names it once, says it is non-standard and points to the standard code it likely means', () => {
     render(<ErrorExplanation oauthError={{ error: 'invalid_code', error_description: 'Code is invalid' }} />);
     const alert = screen.getByRole('alert');
-    const text = alert.textContent ?? '';
+    const text = alert.textContent;
     expect(text).not.toContain('invalid_code: invalid_code');
     expect(text).toContain('invalid_code: a non-standard error code');
     expect(text).toContain('most likely means the standard "invalid_grant"');

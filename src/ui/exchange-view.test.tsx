@@ -179,7 +179,7 @@ describe('ExchangeView route label', () => {
   ])('%s', (_label, patch, says, never) => {
     render(<ExchangeView exchange={{ ...base, ...patch }} />);
     const region = screen.getByRole('region', { name: /^Exchange:/ });
-    expect(region.textContent ?? '').toMatch(says);
-    if (never) expect(region.textContent ?? '').not.toMatch(never);
+    expect(region.textContent).toMatch(says);
+    if (never) expect(region.textContent).not.toMatch(never);
   });
 });
