@@ -165,6 +165,12 @@ describe('TokenView', () => {
     expect(summary.textContent).toMatch(/Issued to \(client\)Token Playground · /);
     expect(summary.textContent).toMatch(/AboutAlice Example \(oid /);
     expect(summary.textContent).toMatch(/Grantsscopes: openid, profile, User.Read, email/);
+    // The issuer is not the chosen provider: nothing is fetched until the user asks, and the line says so.
+    await vi.waitFor(() =>
+      expect(line.textContent).toMatch(/were not fetched \(a host you did not choose\)/),
+    );
+    expect(fetchJwksForIssuer).not.toHaveBeenCalled();
+    await userEvent.click(screen.getByRole('button', { name: /^Fetch keys from / }));
     await vi.waitFor(() =>
       expect(line.textContent).toMatch(/^Signature verified \(RS256 with .*claim checks passed: exp/),
     );

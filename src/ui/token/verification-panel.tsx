@@ -236,7 +236,15 @@ export function VerificationPanel({
     ? { state: 'result', result: shownResult }
     : 'problem' in keyState
       ? { state: 'problem', message: keyState.problem }
-      : { state: 'waiting', message: 'waiting' in keyState ? keyState.waiting : 'Verifying…' };
+      : {
+          state: 'waiting',
+          message:
+            'waiting' in keyState
+              ? keyState.waiting
+              : 'ask' in keyState
+                ? `the keys of ${keyState.ask.issuer} were not fetched (a host you did not choose); press "Fetch keys from ${new URL(keyState.ask.origin).host}" to fetch them`
+                : 'Verifying…',
+        };
   // A key being checked right now is not reported: the previous line stays until the result is in.
   const settling = 'input' in keyState && current === undefined;
   const statusKey = settling ? undefined : JSON.stringify(signatureStatus);
