@@ -103,11 +103,14 @@ export async function backToApp(page: Page, flowId: string): Promise<void> {
   await page.waitForURL(`${APP_ORIGIN}/flows/${flowId}`);
 }
 
-/** The decoded payload of a token region on the page, read from its JSON view. */
+/**
+ * The decoded payload of a token region on the page, read from its JSON view (folded by default
+ * under "Decoded JSON and header parameters", hence `includeHidden`).
+ */
 export async function readPayload(page: Page, region: string): Promise<Record<string, unknown>> {
   const text = await page
     .getByRole('region', { name: region })
-    .getByRole('region', { name: 'Payload' })
+    .getByRole('region', { name: 'Payload', includeHidden: true })
     .first()
     .locator('pre')
     .textContent();
