@@ -63,7 +63,8 @@ export const authorizeStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'navigate',
-  build: (run) => ({ method: 'GET', url: buildRunAuthorizeUrl(run), headers: {} }),
+  interaction: { kind: 'redirect', popup: true, label: 'Open the authorization request' },
+  url: buildRunAuthorizeUrl,
 };
 
 export const signInStep: StepDefinition = {
@@ -75,6 +76,7 @@ export const signInStep: StepDefinition = {
   from: 'user',
   to: 'as',
   action: 'user',
+  interaction: { kind: 'sign-in' },
 };
 
 export const callbackStep: StepDefinition = {
@@ -86,6 +88,7 @@ export const callbackStep: StepDefinition = {
   from: 'as',
   to: 'client',
   action: 'callback',
+  interaction: { kind: 'await-callback' },
 };
 
 export const codeExchangeStep: StepDefinition = {
@@ -97,6 +100,7 @@ export const codeExchangeStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'Access, ID and refresh tokens',
   relayable: true,
   build: async (run, secrets) => {
@@ -122,6 +126,7 @@ export const validateIdTokenStep: StepDefinition = {
   from: 'client',
   to: 'client',
   action: 'local',
+  interaction: { kind: 'automatic', check: 'id-token', status: 'Validating the ID token…' },
   appliesTo: (run) => (run.authorizeParams.scope ?? '').split(' ').includes('openid'),
 };
 
@@ -134,6 +139,7 @@ export const refreshStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'New tokens',
   relayable: true,
   build: async (run, secrets) => {
@@ -156,6 +162,7 @@ export const userinfoStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'User claims',
   build: (run) =>
     buildUserinfoRequest(
@@ -174,6 +181,7 @@ export const callApiStep: StepDefinition = {
   from: 'client',
   to: 'api',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'API response',
   build: (run) => {
     const url = run.tokenParams.api_url ?? '';
@@ -199,16 +207,14 @@ export const logoutStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'navigate',
-  build: (run) => ({
-    method: 'GET',
-    url: buildEndSessionUrl(requireEndpoint(run, 'end_session_endpoint'), {
+  interaction: { kind: 'redirect', popup: false, label: 'Go to the provider' },
+  url: (run) =>
+    buildEndSessionUrl(requireEndpoint(run, 'end_session_endpoint'), {
       ...optional('id_token_hint', run.values.id_token),
       ...optional('post_logout_redirect_uri', run.tokenParams.post_logout_redirect_uri),
       client_id: run.clientId,
       ...optional('state', run.generated.state),
     }),
-    headers: {},
-  }),
 };
 
 /**
