@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { FlowRun, RunStep } from '@/protocol/flows/types';
 import { allowRelayHost } from '@/state/relay-allow-list';
-import { retry } from './run-actions';
+import { useFlowRunner } from './runner/runner-context';
 
 /** After a `host_not_allowed` refusal: adds the host to the relay's allow-list, then retries the step. */
 export function AllowRelayHost({ run, step, host }: { run: FlowRun; step: RunStep; host: string }) {
+  const runner = useFlowRunner();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   return (
@@ -23,7 +24,7 @@ export function AllowRelayHost({ run, step, host }: { run: FlowRun; step: RunSte
           allowRelayHost(run.companionOrigin, host).then(
             () => {
               setBusy(false);
-              retry(step);
+              runner.dispatch({ type: 'retry', stepKey: step.key });
             },
             (error: unknown) => {
               setBusy(false);

@@ -52,6 +52,8 @@ export type FlowEvent = { at: number } &
     | { type: 'cancel' }
     | { type: 'state-overridden' }
     | { type: 'follow-up-added'; stepId: string; tokenParams?: Record<string, string> }
+    /** A request made beside the flow (a demo call) is kept with a step, without changing it. */
+    | { type: 'exchange-recorded'; stepKey: string; exchange: Exchange }
     /** The page reloaded while an effect was in flight: its answer will never come. */
     | { type: 'interrupted' }
   );
@@ -271,6 +273,8 @@ function transition(run: FlowRun, event: FlowEvent): FlowRun {
       };
       return appendStep(withParams, event.stepId).run;
     }
+    case 'exchange-recorded':
+      return findByKey(run, event.stepKey) ? addStepExchanges(run, event.stepKey, [event.exchange]) : run;
     case 'interrupted':
       return interrupt(run, event.at);
   }
