@@ -3,7 +3,8 @@ import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { clearDrafts } from '@/features/flow-runner/draft';
 import { clearSecrets, setRun } from '@/state/runs';
 import { clearExchanges } from '@/transport/exchange-log';
-import { PresenterSwitch } from '@/ui/presenter/presenter-switch';
+import { PresenterModeProvider } from '@/connected/presenter-mode-provider';
+import { PresenterSwitch } from '@/connected/presenter-switch';
 import { ResetButton } from '@/ui/presenter/reset-dialog';
 
 const links = [
@@ -91,7 +92,9 @@ export function Layout() {
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
-        <Outlet />
+        <PresenterModeProvider>
+          <Outlet />
+        </PresenterModeProvider>
       </main>
     </div>
   );

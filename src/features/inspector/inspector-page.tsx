@@ -6,7 +6,7 @@ import { ClaimsDiff } from '@/ui/token/claims-diff';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import type { Presenter } from '@/ui/presenter/use-presenter';
 import { CopyButton } from '@/ui/token/copy-button';
-import { TokenView } from '@/ui/token/token-view';
+import { TokenView } from '@/connected/token/token-view';
 import { buildShareLink, readTokenFragment } from './read-fragment';
 
 function readInitialText(): string {

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { fetchJwksForIssuer } from '@/state/jwks';
+import { jwksQueryOptions } from '@/state/jwks';
 import type { JsonObject } from '@/tokens/decode';
 import { validateClaims } from '@/tokens/validate';
 import type { ValidationCheck } from '@/tokens/validate';
@@ -97,13 +97,7 @@ export function VerificationPanel({
   const [audience, setAudience] = useState(expectations?.audience ?? '');
   const [expectedIssuer, setExpectedIssuer] = useState(expectations?.issuer ?? '');
 
-  const jwks = useQuery({
-    queryKey: ['jwks', issuer],
-    queryFn: ({ signal }) => fetchJwksForIssuer(issuer, signal),
-    enabled: choice === 'auto' && issuerIsUrl,
-    staleTime: 5 * 60_000,
-    retry: false,
-  });
+  const jwks = useQuery({ ...jwksQueryOptions(issuer), enabled: choice === 'auto' && issuerIsUrl });
 
   const keyState = useMemo((): KeyState => {
     if (choice === 'auto') {
