@@ -93,7 +93,8 @@ test.describe('saved setups', () => {
     await savedSetup(page, 'Demo 1').getByRole('button', { name: 'Switch to Demo 1' }).click();
     await expect(page).toHaveURL(/\/flows\/code-pkce$/);
     await expect(page.getByLabel(/^prompt —/)).toHaveValue('login');
-    await expect(param(page, 'login_hint')).toHaveValue('bob');
+    // login_hint is personal data (the sensitivity registry): a setup never keeps it.
+    await expect(param(page, 'login_hint')).toHaveValue('');
     await expect(page.getByTestId('authorize-url')).toContainText('prompt=login');
     const after = await page.evaluate(() => sessionStorage.getItem('token-playground.drafts.v1'));
     const stateOf = (drafts: string | null) =>

@@ -50,7 +50,12 @@ export function Layout() {
   const provider = toProviderConfig(settings);
   const run = useRun();
   const secrets = useSecrets();
-  const exchangeCount = useSyncExternalStore(subscribeExchanges, () => getExchanges().length);
+  // Prerendered pages are built with an empty log, so hydration starts from 0 and then reads the log.
+  const exchangeCount = useSyncExternalStore(
+    subscribeExchanges,
+    () => getExchanges().length,
+    () => 0,
+  );
   // Remounting the page after a reset gives it fresh per-run values (state, nonce, verifier).
   const [generation, setGeneration] = useState(0);
   const [signOutProblem, setSignOutProblem] = useState<string>();
