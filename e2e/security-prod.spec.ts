@@ -188,7 +188,8 @@ test.describe('production build @prod', () => {
     for (const { path: pathname, heading } of STATIC_PAGES) {
       await page.goto(pathname);
       await expect(page.getByRole('heading', { level: 1, name: heading, exact: true })).toBeVisible();
-      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveCount(5);
+      // Home, Inspect a token, Run a flow, Attack lab, Setups, Settings.
+      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveCount(6);
     }
     // Any other address gets the header-only shell, never another page's content.
     await page.goto('/flows/code-pkce');
