@@ -5,6 +5,11 @@ import type { FlowDefinition } from './types';
 const FRONT_PARTICIPANTS = [USER, BROWSER, CLIENT, AUTHORIZATION_SERVER, API];
 const FRONT_STEPS = [authorizeStep, signInStep, callbackStep, codeExchangeStep, validateIdTokenStep];
 const FRONT_REQUIRES: FlowDefinition['requires'] = ['authorization_endpoint', 'jwks_uri'];
+/** First-request scopes for the code flows: the local IdP's demo API, Microsoft Graph on Entra. */
+const CODE_SCOPES: FlowDefinition['scopePresets'] = {
+  local: 'openid profile email offline_access api.read',
+  entra: 'openid profile offline_access User.Read',
+};
 
 /** The parameters every authorization request form starts with; flows override what differs. */
 function authorizeDefaults(overrides: Record<string, string>): Record<string, string> {
@@ -35,6 +40,8 @@ export const codePkceFlow: FlowDefinition = {
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['none', 'client_secret_post', 'client_secret_basic', 'private_key_jwt'],
   defaultAuthorizeParams: authorizeDefaults({ login_hint: '' }),
+  browserClient: true,
+  scopePresets: CODE_SCOPES,
   registration:
     'Entra ID: platform "Single-page application" with redirect URI http://localhost:5173/callback (PKCE is required; no secret).',
 };
@@ -51,6 +58,7 @@ export const codeConfidentialFlow: FlowDefinition = {
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'client_assertion'],
   defaultAuthorizeParams: authorizeDefaults({}),
+  scopePresets: CODE_SCOPES,
   registration:
     'Entra ID: platform "Web" with redirect URI http://localhost:5173/callback and a client secret or an uploaded certificate. Token requests go through the local relay (Entra refuses them from browsers: AADSTS9002326).',
 };
@@ -78,6 +86,8 @@ export const implicitFlow: FlowDefinition = {
     nonce: '',
     prompt: '',
   },
+  browserClient: true,
+  scopePresets: { local: 'openid profile api.read', entra: 'openid profile User.Read' },
   registration:
     'Entra ID: enable "Access tokens" and/or "ID tokens" (implicit grant) on the app registration, platform Web or SPA with the redirect URI.',
 };
@@ -95,5 +105,7 @@ export const hybridFlow: FlowDefinition = {
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
   defaultAuthorizeParams: authorizeDefaults({ response_type: 'code id_token', response_mode: 'fragment' }),
+  browserClient: true,
+  scopePresets: CODE_SCOPES,
   registration: 'Entra ID: enable "ID tokens" (implicit and hybrid flows) on the app registration.',
 };

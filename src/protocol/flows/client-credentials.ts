@@ -48,6 +48,7 @@ export const clientCredentialsTokenStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'App-only access token',
   relayable: true,
   build: async (run, secrets) => {

@@ -81,6 +81,7 @@ export const deviceAuthorizationStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'device_code, user_code, verification_uri',
   relayable: true,
   build: async (run, secrets) => {
@@ -93,7 +94,7 @@ export const deviceAuthorizationStep: StepDefinition = {
       extra: collectExtraParams(run, []),
     });
   },
-  read: (_run, response) => readDeviceAuthorizationOutcome(response),
+  read: (_run, response, now) => readDeviceAuthorizationOutcome(response, now),
 };
 
 export const enterUserCodeStep: StepDefinition = {
@@ -105,6 +106,7 @@ export const enterUserCodeStep: StepDefinition = {
   from: 'device',
   to: 'as',
   action: 'user',
+  interaction: { kind: 'other-device', pollStepId: 'device-poll' },
 };
 
 export const devicePollStep: StepDefinition = {
@@ -116,6 +118,7 @@ export const devicePollStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'poll',
+  interaction: { kind: 'request' },
   responseLabel: 'authorization_pending … then tokens',
   relayable: true,
   build: async (run, secrets) => {

@@ -95,6 +95,11 @@ export const oboUserTokenStep: StepDefinition = {
   from: 'client',
   to: 'api-a',
   action: 'local',
+  interaction: {
+    kind: 'automatic',
+    check: (run) => checkOboUserToken(run.tokenParams.assertion ?? '', run.tokenParams.expected_audience),
+    status: 'Checking the user token…',
+  },
 };
 
 export const oboExchangeStep: StepDefinition = {
@@ -106,6 +111,7 @@ export const oboExchangeStep: StepDefinition = {
   from: 'api-a',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'Access token for API B',
   relayable: true,
   build: async (run, secrets) => {
@@ -131,6 +137,7 @@ export const callApiBStep: StepDefinition = {
   from: 'api-a',
   to: 'api-b',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'API B response',
   build: (run) => {
     const url = run.tokenParams.api_b_url ?? '';
@@ -161,6 +168,7 @@ export const onBehalfOfFlow: FlowDefinition = {
     api_b_url: 'http://localhost:4001/api-b/data',
     expected_audience: 'api://api-a',
   },
+  panels: ['on-behalf-of'],
   registration:
     'Entra ID: API A exposes an API (Application ID URI and a scope the client asks for), has a client secret or certificate, and delegated permission to API B (or Graph) with consent; the client requests a token for API A’s scope. The exchange goes through the local relay (confidential client).',
 };

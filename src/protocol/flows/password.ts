@@ -19,6 +19,7 @@ export const collectCredentialsStep: StepDefinition = {
   from: 'user',
   to: 'client',
   action: 'local',
+  interaction: { kind: 'credentials' },
 };
 
 export const passwordTokenStep: StepDefinition = {
@@ -30,6 +31,7 @@ export const passwordTokenStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'Access, ID and refresh tokens',
   relayable: true,
   build: async (run, secrets) => {

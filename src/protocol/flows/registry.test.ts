@@ -42,8 +42,21 @@ describe('flow registry', () => {
       expect(step.explanation.length).toBeGreaterThan(30);
       expect(step.spec?.url).toMatch(/^https:\/\//);
       if (step.action === 'send' || step.action === 'poll') expect(step.build).toBeTypeOf('function');
+      if (step.action === 'navigate') expect(step.url).toBeTypeOf('function');
+      if (step.interaction.kind === 'request') expect(['send', 'poll']).toContain(step.action);
+      if (step.interaction.kind === 'automatic' || step.interaction.kind === 'credentials')
+        expect(step.action).toBe('local');
     },
   );
+
+  it('polls only steps of the same flow', () => {
+    for (const flow of FLOWS) {
+      for (const step of flow.steps) {
+        if (step.interaction.kind !== 'other-device') continue;
+        expect(flow.steps.map((candidate) => candidate.id)).toContain(step.interaction.pollStepId);
+      }
+    }
+  });
 
   it('uses only participants the flow declares', () => {
     for (const flow of FLOWS) {

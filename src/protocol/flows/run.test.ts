@@ -178,9 +178,8 @@ describe('toDiagramMessages', () => {
 });
 
 describe('step requests', () => {
-  it("builds the authorization URL with the user's parameters in order, extras last", async () => {
-    const request = await authorizeStep.build?.(createRun(codePkceFlow, input()), {});
-    expect(request?.url).toBe(
+  it("builds the authorization URL with the user's parameters in order, extras last", () => {
+    expect(authorizeStep.url?.(createRun(codePkceFlow, input()))).toBe(
       'https://as.example/authorize?client_id=app&redirect_uri=http%3A%2F%2Flocalhost%3A5173%2Fcallback&response_type=code&scope=openid+profile&state=st&nonce=nn&code_challenge=ch&code_challenge_method=S256&prompt=login',
     );
   });
@@ -230,7 +229,7 @@ describe('step requests', () => {
     await expect(codeExchangeStep.build?.(run, {})).rejects.toThrow(/"client_secret" is empty/);
   });
 
-  it('logs out with id_token_hint, post_logout_redirect_uri, client_id and state', async () => {
+  it('logs out with id_token_hint, post_logout_redirect_uri, client_id and state', () => {
     const run: FlowRun = {
       ...createRun(
         codePkceFlow,
@@ -238,8 +237,7 @@ describe('step requests', () => {
       ),
       values: { id_token: 'it' },
     };
-    const request = await logoutStep.build?.(run, {});
-    expect(request?.url).toBe(
+    expect(logoutStep.url?.(run)).toBe(
       'https://as.example/logout?id_token_hint=it&post_logout_redirect_uri=http%3A%2F%2Flocalhost%3A5173%2Flogged-out&state=st&client_id=app',
     );
   });

@@ -64,7 +64,8 @@ export const authorizeStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'navigate',
-  build: (run) => ({ method: 'GET', url: buildRunAuthorizeUrl(run), headers: {} }),
+  interaction: { kind: 'redirect', popup: true, label: 'Open the authorization request' },
+  url: buildRunAuthorizeUrl,
 };
 
 export const signInStep: StepDefinition = {
@@ -76,6 +77,7 @@ export const signInStep: StepDefinition = {
   from: 'user',
   to: 'as',
   action: 'user',
+  interaction: { kind: 'sign-in' },
 };
 
 export const callbackStep: StepDefinition = {
@@ -87,6 +89,7 @@ export const callbackStep: StepDefinition = {
   from: 'as',
   to: 'client',
   action: 'callback',
+  interaction: { kind: 'await-callback' },
 };
 
 export const codeExchangeStep: StepDefinition = {
@@ -98,6 +101,7 @@ export const codeExchangeStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'Access, ID and refresh tokens',
   relayable: true,
   build: async (run, secrets) => {
@@ -123,6 +127,7 @@ export const validateIdTokenStep: StepDefinition = {
   from: 'client',
   to: 'client',
   action: 'local',
+  interaction: { kind: 'automatic', check: 'id-token', status: 'Validating the ID token…' },
   appliesTo: (run) => (run.authorizeParams.scope ?? '').split(' ').includes('openid'),
 };
 
@@ -135,6 +140,7 @@ export const refreshStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'New tokens',
   relayable: true,
   build: async (run, secrets) => {
@@ -157,6 +163,7 @@ export const userinfoStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'User claims',
   build: (run) =>
     buildUserinfoRequest(
@@ -175,6 +182,7 @@ export const callApiStep: StepDefinition = {
   from: 'client',
   to: 'api',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'API response',
   build: (run) => {
     const url = run.tokenParams.api_url ?? '';
@@ -200,16 +208,14 @@ export const logoutStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'navigate',
-  build: (run) => ({
-    method: 'GET',
-    url: buildEndSessionUrl(requireEndpoint(run, 'end_session_endpoint'), {
+  interaction: { kind: 'redirect', popup: false, label: 'Go to the provider' },
+  url: (run) =>
+    buildEndSessionUrl(requireEndpoint(run, 'end_session_endpoint'), {
       ...optional('id_token_hint', run.values.id_token),
       ...optional('post_logout_redirect_uri', run.tokenParams.post_logout_redirect_uri),
       client_id: run.clientId,
       ...optional('state', run.generated.state),
     }),
-    headers: {},
-  }),
 };
 
 /**

@@ -50,6 +50,7 @@ export const tokenExchangeStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'Issued token (issued_token_type)',
   relayable: true,
   build: async (run, secrets) => {

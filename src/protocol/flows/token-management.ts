@@ -71,6 +71,7 @@ export const introspectStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: 'active, and the token’s claims',
   relayable: true,
   build: async (run, secrets) => {
@@ -95,6 +96,7 @@ export const revokeStep: StepDefinition = {
   from: 'client',
   to: 'as',
   action: 'send',
+  interaction: { kind: 'request' },
   responseLabel: '200 OK',
   relayable: true,
   build: async (run, secrets) => {

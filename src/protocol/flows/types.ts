@@ -1,5 +1,6 @@
 import type { OAuthErrorFields } from '../errors';
 import type { Exchange, HttpRequest, HttpResponse, Via } from '../http';
+import type { DevicePollState } from '../device';
 import type { ProviderConfig, ProviderEndpoints } from '../providers';
 
 /** The lanes of a sequence diagram. */
@@ -118,7 +119,62 @@ export interface FlowRun {
   tokenHistory: TokenSetEntry[];
   steps: RunStep[];
   exchanges: Exchange[];
+  /** What the engine asks the outside world to do now (send, redirect, popup, wait, check). */
+  effect?: FlowEffect;
+  /** How many effects the engine has asked for: each effect carries its number, so none runs twice. */
+  effectCount?: number;
+  /** The polling loop of a step that waits for a person on another device (RFC 8628). */
+  polling?: PollingState;
 }
+
+/**
+ * What the engine asks for; the effect runner performs it and reports back with an event.
+ * - `send`: build the step's request (or take the one the person edited), send it, report the answer;
+ * - `redirect` / `popup`: send the browser (or a popup) to a URL;
+ * - `wait`: report `poll-tick` at `until` (ms since the epoch);
+ * - `check`: run the step's automatic check and report its outcome.
+ */
+export type FlowEffect = { id: number; stepKey: string } & (
+  | { type: 'send'; label: string; via: Via }
+  | { type: 'redirect'; url: string }
+  | { type: 'popup'; url: string }
+  | { type: 'wait'; until: number }
+  | { type: 'check' }
+);
+
+/** The device-flow polling loop, as data: what RFC 8628 §3.5 lets the client do next. */
+export interface PollingState extends DevicePollState {
+  /** The step whose requests are the polls. */
+  stepKey: string;
+  /** The step of the person on the other device; it finishes with the loop. */
+  userStepKey: string;
+  polls: number;
+  running: boolean;
+  /** When the next poll leaves (ms since the epoch), while waiting. */
+  nextPollAt?: number;
+  lastResult?: string;
+}
+
+/**
+ * What a step needs from a person; one registry in the UI maps each kind to a component.
+ * - `request`: the HTTP request, shown and editable, sent on demand;
+ * - `redirect`: leave the page for the provider (optionally in a popup);
+ * - `sign-in`: the person signs in at the provider; a redirect URL may be pasted;
+ * - `await-callback`: nothing: the provider redirects back;
+ * - `other-device`: the person signs in on another device while the app polls `pollStepId`;
+ * - `credentials`: the person types a password into the app;
+ * - `automatic`: a check the app runs by itself (`check` pure, or the ID-token check that needs keys).
+ */
+export type StepInteraction =
+  | { kind: 'request' }
+  | { kind: 'redirect'; popup: boolean; label: string }
+  | { kind: 'sign-in' }
+  | { kind: 'await-callback' }
+  | { kind: 'other-device'; pollStepId: string }
+  | { kind: 'credentials' }
+  | { kind: 'automatic'; check: 'id-token' | ((run: FlowRun) => StepOutcome); status: string };
+
+export type InteractionKind = StepInteraction['kind'];
 
 /** What reading a response produced: values to merge, and whether the step succeeded. */
 export interface StepOutcome {
@@ -140,14 +196,18 @@ export interface StepDefinition {
   from: ParticipantId;
   to: ParticipantId;
   action: StepAction;
+  /** What the step needs from a person. */
+  interaction: StepInteraction;
   /** Label of the answering arrow for `send`/`poll` steps. */
   responseLabel?: string;
   /** Whether the request goes through the relay when the run says so (token-endpoint style requests). */
   relayable?: boolean;
-  /** Builds the request of a `send`/`poll` step (or the URL of a `navigate` step, as a GET). */
+  /** Builds the request of a `send`/`poll` step. */
   build?: (run: FlowRun, secrets: RunSecrets) => Promise<HttpRequest> | HttpRequest;
-  /** Reads the response of a `send`/`poll` step. Never throws: failures are outcomes. */
-  read?: (run: FlowRun, response: HttpResponse) => StepOutcome;
+  /** The URL a `navigate` step sends the browser to (built without secrets: nothing secret travels in it). */
+  url?: (run: FlowRun) => string;
+  /** Reads the response of a `send`/`poll` step (`now`: when it arrived). Never throws: failures are outcomes. */
+  read?: (run: FlowRun, response: HttpResponse, now?: Date) => StepOutcome;
   /** Whether the step applies to this run (e.g. no code exchange for implicit). */
   appliesTo?: (run: FlowRun) => boolean;
 }
@@ -184,4 +244,13 @@ export interface FlowDefinition {
   defaultTokenParams?: Record<string, string>;
   /** What the app registration needs, for the README and the flow page. */
   registration: string;
+  /**
+   * A public client whose requests a browser may send itself (no relay by default); the others
+   * start on the relay with Entra, which refuses them from browsers (ENTRA.md).
+   */
+  browserClient?: boolean;
+  /** Scope presets by provider kind for the first request, when the generic default does not fit. */
+  scopePresets?: Partial<Record<'local' | 'entra' | 'custom', string>>;
+  /** Extra panels the run screen shows for this flow (the on-behalf-of comparison and demo). */
+  panels?: readonly 'on-behalf-of'[];
 }
