@@ -9,6 +9,8 @@ import { findRefusedHost } from '@/state/relay-allow-list';
 import { runStore, setRun } from '@/state/runs';
 import { DEFAULT_SETTINGS, settingsStore } from '@/state/settings';
 import { AllowRelayHost } from './allow-relay-host';
+import { createFlowRunner } from './runner/effect-runner';
+import { createTestDependencies, withRunner } from './runner/test-runner';
 
 const HOST = 'sts.example.org';
 const REFUSAL = `The relay refused to forward the request (HTTP 403): host "${HOST}" is not on the relay allow-list; add it first (POST /relay/allow-list)`;
@@ -34,7 +36,8 @@ function renderButton() {
   setRun(run);
   const step = run.steps[0];
   if (!step) throw new Error('no step');
-  render(<AllowRelayHost run={run} step={step} host={HOST} />);
+  const runner = createFlowRunner(createTestDependencies({ store: runStore }));
+  render(withRunner(<AllowRelayHost run={run} step={step} host={HOST} />, runner));
   return run;
 }
 

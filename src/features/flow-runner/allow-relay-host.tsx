@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import type { FlowRun, RunStep } from '@/protocol/flows/types';
 import { allowRelayHost, allowRelayLoopbackOrigin, isLoopbackOrigin } from '@/state/relay-allow-list';
-import { retry } from './run-actions';
+import { useFlowRunner } from './runner/runner-context';
 
 /**
  * After a `host_not_allowed` or `loopback_not_allowed` refusal: adds the host (or the loopback
  * origin of the user's own server, with a warning) to the relay's allow-list, then retries the step.
  */
 export function AllowRelayHost({ run, step, host }: { run: FlowRun; step: RunStep; host: string }) {
+  const runner = useFlowRunner();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   const loopback = isLoopbackOrigin(host);
@@ -35,7 +36,7 @@ export function AllowRelayHost({ run, step, host }: { run: FlowRun; step: RunSte
           allow(run.companionOrigin, host).then(
             () => {
               setBusy(false);
-              retry(step);
+              runner.dispatch({ type: 'retry', stepKey: step.key });
             },
             (error: unknown) => {
               setBusy(false);

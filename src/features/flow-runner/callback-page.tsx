@@ -1,13 +1,26 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { describeLateArrival, isCallbackConsumed } from '@/protocol/flows/engine';
 import { runStore } from '@/state/runs';
-import { CALLBACK_MESSAGE, describeLateArrival, handleCallbackUrl, isCallbackConsumed } from './run-actions';
+import { createBrowserFlowRunner } from './runner/browser-runner';
+import { CALLBACK_MESSAGE } from './runner/browser-port';
+import { FlowRunnerProvider } from './runner/flow-runner-provider';
+import { useFlowRunner } from './runner/runner-context';
 
 /**
  * The redirect target. Codes and tokens leave the address bar at once. In a popup the URL is
  * handed to the opener (same origin only) and the popup closes; otherwise the run reads it here.
  */
 export function CallbackPage() {
+  return (
+    <FlowRunnerProvider create={createBrowserFlowRunner}>
+      <CallbackReader />
+    </FlowRunnerProvider>
+  );
+}
+
+function CallbackReader() {
+  const runner = useFlowRunner();
   const navigate = useNavigate();
   const handled = useRef(false);
   // Read once, before the effect strips the address bar: is there a run this callback belongs to?
@@ -38,11 +51,11 @@ export function CallbackPage() {
         // The opener navigated away or is another origin: fall through and handle it here.
       }
     }
-    if (!runStore.get()) return;
     if (replay) return;
-    const run = handleCallbackUrl(url);
-    if (run) void navigate(`/flows/${run.flowId}`, { replace: true });
-  }, [navigate, problem, replay]);
+    const run = runStore.get();
+    if (run && runner.receiveCallback(url) === 'read')
+      void navigate(`/flows/${run.flowId}`, { replace: true });
+  }, [navigate, problem, replay, runner]);
 
   return (
     <div className="space-y-3">

@@ -1,8 +1,8 @@
 import { useNavigate } from 'react-router';
 import { findFlow } from '@/protocol/flows/registry';
 import type { FlowRun } from '@/protocol/flows/types';
-import { setRun } from '@/state/runs';
 import { requestClaimsInDraft } from './draft';
+import { useFlowRunner } from './runner/runner-context';
 
 /**
  * After an API's claims challenge (CAE): offers to authorize again with the `claims` request the
@@ -11,10 +11,12 @@ import { requestClaimsInDraft } from './draft';
  */
 export function ClaimsChallengePrompt({ run }: { run: FlowRun }) {
   const navigate = useNavigate();
+  const runner = useFlowRunner();
   const claims = run.values.claims_request;
   if (!claims || run.values.claims_challenge === undefined) return null;
+  // Only a flow with an authorization request can ask again with `claims`.
   const found = findFlow(run.flowId);
-  const flow = found && run.steps.some((step) => step.stepId === 'authorize') ? found : undefined;
+  const flow = found?.channel === 'front' ? found : undefined;
   return (
     <section
       aria-label="Claims challenge"
@@ -40,7 +42,7 @@ export function ClaimsChallengePrompt({ run }: { run: FlowRun }) {
           onClick={() => {
             // A new run of the same flow, its authorization request now carrying the claims.
             requestClaimsInDraft(flow.id, claims);
-            setRun(undefined);
+            runner.clear();
             void navigate(`/flows/${flow.id}`);
           }}
         >

@@ -10,14 +10,16 @@ import {
   type ProviderEndpoints,
 } from '@/protocol/providers';
 import { useDiscovery } from '@/state/discovery';
-import { setRun, useRun } from '@/state/runs';
+import { useRun } from '@/state/runs';
 import { toProviderConfig, useSettings } from '@/state/settings';
 import { applySetupToDraft, fromSettings, takePendingSetup } from '@/state/setups';
 import { SaveSetupForm } from '@/ui/save-setup-form';
 import { clearExchanges } from '@/transport/exchange-log';
 import { DiscoveryPanel } from '@/ui/discovery-panel';
 import { createDraft, saveDraft, updateDraft, useDrafts, type DraftPatch, type FlowDraft } from './draft';
-import { launchAuthorization } from './run-actions';
+import { createBrowserFlowRunner } from './runner/browser-runner';
+import { FlowRunnerProvider } from './runner/flow-runner-provider';
+import { useFlowRunner } from './runner/runner-context';
 import { RunView } from './run-view';
 import { SetupForm } from './setup-form';
 import { BackChannelSetup } from './back-channel-setup';
@@ -38,7 +40,11 @@ export function FlowPage() {
       </div>
     );
   }
-  return <FlowWorkspace key={flow.id} flow={flow} />;
+  return (
+    <FlowRunnerProvider create={createBrowserFlowRunner}>
+      <FlowWorkspace key={flow.id} flow={flow} />
+    </FlowRunnerProvider>
+  );
 }
 
 function useEndpoints(provider: ProviderConfig) {
@@ -54,6 +60,7 @@ function useEndpoints(provider: ProviderConfig) {
 }
 
 function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
+  const runner = useFlowRunner();
   const settings = useSettings();
   const provider = toProviderConfig(settings);
   const providerKey = JSON.stringify(provider);
@@ -83,8 +90,8 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
     if (!pending) return;
     const fresh = createDraft(flow, provider.kind, providerKey, window.location.origin);
     saveDraft(flow.id, applySetupToDraft(fresh, pending));
-    setRun(undefined);
-  }, [flow, provider.kind, providerKey]);
+    runner.clear();
+  }, [flow, provider.kind, providerKey, runner]);
 
   const start = (mode: 'same-tab' | 'popup') => {
     if (!endpoints) return;
@@ -105,11 +112,8 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
       extraParams: draft.extraParams,
       generated: usesPkce ? { codeVerifier: draft.codeVerifier } : {},
     });
-    setRun(newRun);
-    if (flow.channel === 'front') {
-      const problem = launchAuthorization(newRun, mode);
-      if (problem) setStartError(problem);
-    }
+    const problem = runner.begin(newRun, flow.channel === 'front' ? mode : undefined);
+    if (problem) setStartError(problem);
   };
 
   return (
@@ -160,7 +164,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
       </header>
 
       {activeRun ? (
-        <RunView run={activeRun} flow={flow} onNewRun={() => setRun(undefined)} />
+        <RunView run={activeRun} flow={flow} onNewRun={() => runner.clear()} />
       ) : (
         <>
           {!endpoints && <DiscoveryPanel provider={provider} />}

@@ -1,26 +1,26 @@
 import type { FlowRun } from '@/protocol/flows/types';
 import { ENTRA_CLOUDS } from '@/protocol/providers';
 import { defaultApiUrl } from '@/state/presets';
-import { updateRun } from '@/state/runs';
 import { ClaimsChallengePrompt } from './claims-challenge-prompt';
 import { ParamField } from './param-field';
-import { addFollowUp } from './run-actions';
+import { useFlowRunner } from './runner/runner-context';
 
 /** What a run that holds tokens can do next: refresh, userinfo, call an API, log out. */
 export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: string) => void }) {
+  const runner = useFlowRunner();
   if (!run.values.access_token && !run.values.id_token) return null;
   const setParam = (name: string, value: string) =>
-    updateRun((current) => ({ ...current, tokenParams: { ...current.tokenParams, [name]: value } }));
+    runner.dispatch({ type: 'parameters-edited', tokenParams: { [name]: value } });
   const apiUrl =
     run.tokenParams.api_url ??
     defaultApiUrl(
       run.provider.kind,
       run.provider.kind === 'entra' ? ENTRA_CLOUDS[run.provider.cloud].graphOrigin : undefined,
     );
-  const add = (stepId: string) => {
-    if (stepId === 'call-api' && run.tokenParams.api_url === undefined) setParam('api_url', apiUrl);
-    const key = addFollowUp(stepId);
-    if (key) onAdded(key);
+  const add = (stepId: string, tokenParams: Record<string, string> = {}) => {
+    const next = runner.dispatch({ type: 'follow-up-added', stepId, tokenParams });
+    const added = next?.steps.at(-1);
+    if (next && next.steps.length > run.steps.length && added) onAdded(added.key);
   };
   const button =
     'rounded-md border border-indigo-600 px-3 py-1.5 text-sm font-medium text-indigo-800 disabled:opacity-40 dark:text-indigo-200';
@@ -66,7 +66,7 @@ export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: strin
             type="button"
             className={button}
             disabled={!run.values.access_token}
-            onClick={() => add('call-api')}
+            onClick={() => add('call-api', { api_url: apiUrl })}
           >
             Call the API
           </button>

@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import { decodeJwt } from 'jose';
 import { buildApiRequest } from '@/protocol/token-request';
-import { addStepExchanges } from '@/protocol/flows/run';
 import type { FlowRun } from '@/protocol/flows/types';
-import { updateRun } from '@/state/runs';
 import { diffClaims, type ClaimDiff } from '@/tokens/diff';
-import { sendRequest } from '@/transport/send';
+import { useFlowRunner } from './runner/runner-context';
 
 const KEY_CLAIMS = ['aud', 'sub', 'oid', 'scope', 'scp', 'azp', 'appid', 'client_id', 'act', 'roles', 'iss'];
 
@@ -80,6 +78,7 @@ function originOf(url: string | undefined): string | undefined {
 
 /** The local demo route where API A does the exchange itself and answers with both results. */
 export function ApiChainDemo({ run }: { run: FlowRun }) {
+  const runner = useFlowRunner();
   const [answer, setAnswer] = useState<string>();
   const [busy, setBusy] = useState(false);
   const token = run.tokenParams.assertion ?? '';
@@ -89,14 +88,13 @@ export function ApiChainDemo({ run }: { run: FlowRun }) {
     setBusy(true);
     try {
       const stepKey = run.steps[0]?.key ?? '';
-      const exchange = await sendRequest(buildApiRequest(url, token), {
-        label: 'API A chain (demo: API A does on-behalf-of itself)',
-        runId: run.id,
-        stepId: stepKey,
-      });
-      updateRun((current) => addStepExchanges(current, stepKey, [exchange]));
-      if (!exchange.response) {
-        setAnswer(exchange.failure?.message ?? 'No response.');
+      const exchange = await runner.sendAside(
+        stepKey,
+        buildApiRequest(url, token),
+        'API A chain (demo: API A does on-behalf-of itself)',
+      );
+      if (!exchange?.response) {
+        setAnswer(exchange?.failure?.message ?? 'No response.');
         return;
       }
       let body = exchange.response.body;

@@ -3,7 +3,7 @@ import type { FlowDefinition, FlowRun } from '@/protocol/flows/types';
 import type { SequenceMessage } from '@/ui/sequence-diagram';
 import { SequenceDiagram } from '@/ui/sequence-diagram';
 import { usePresenter } from '@/ui/presenter/use-presenter';
-import { getDefinition } from './run-actions';
+import { definitionOf } from '@/protocol/flows/engine';
 
 const NEXT_KEYS = new Set(['j', 'ArrowRight', 'ArrowDown']);
 const PREVIOUS_KEYS = new Set(['k', 'ArrowLeft', 'ArrowUp']);
@@ -31,7 +31,7 @@ export function PresenterStage({
   );
   const step = run.steps[index];
   const presenter = usePresenter();
-  const definition = step ? getDefinition(run, step) : undefined;
+  const definition = step ? definitionOf(run, step) : undefined;
   const move = (delta: number) => {
     const target = run.steps[Math.min(run.steps.length - 1, Math.max(0, index + delta))];
     if (target) onSelect(target.key);

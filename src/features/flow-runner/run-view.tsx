@@ -1,37 +1,21 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
+import { definitionOf } from '@/protocol/flows/engine';
 import { FOLLOW_UP_STEPS } from '@/protocol/flows/registry';
 import { findCurrentStep, toDiagramMessages } from '@/protocol/flows/run';
 import type { FlowDefinition, FlowRun, RunStep } from '@/protocol/flows/types';
-import type { Via } from '@/protocol/http';
-import { LOCAL_USERS } from '@/state/presets';
-import { findRefusedHost, findRefusedLoopbackOrigin } from '@/state/relay-allow-list';
-import { updateRun } from '@/state/runs';
-import { runtimeConfig } from '@/state/runtime-config';
 import { ErrorExplanation } from '@/ui/error-explanation';
 import { ExchangeView } from '@/ui/exchange-view';
 import { RequestLog } from '@/ui/request-log';
 import { SequenceDiagram } from '@/ui/sequence-diagram';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { SessionExport } from '@/ui/session-export';
-import { AllowRelayHost } from './allow-relay-host';
+import { FollowUps } from './follow-ups';
+import { StepInteraction } from './interactions/step-interaction';
+import { StepChoices } from './interactions/step-choices';
+import { ApiChainDemo, OboComparison } from './obo-panel';
 import { PresenterStage } from './presenter-stage';
 import { toSessionItems } from './session-items';
-import { checkRunIdToken } from './id-token-check';
-import { RequestEditor } from './request-editor';
-import {
-  completeLocalStep,
-  getDefinition,
-  handleCallbackUrl,
-  launchAuthorization,
-  launchNavigation,
-  overrideStateCheck,
-  retry,
-} from './run-actions';
 import { TokensPanel } from './tokens-panel';
-import { FollowUps } from './follow-ups';
-import { DevicePanel } from './device-panel';
-import { BackChannelLocalStep } from './local-steps';
-import { ApiChainDemo, OboComparison } from './obo-panel';
 
 const statusText: Record<RunStep['record']['status'], string> = {
   pending: 'Pending',
@@ -112,7 +96,7 @@ export function RunView({
           </h2>
           <ol className="space-y-2">
             {run.steps.map((step, index) => {
-              const definition = getDefinition(run, step);
+              const definition = definitionOf(run, step);
               return (
                 <li key={step.key}>
                   <button
@@ -153,7 +137,7 @@ export function RunView({
       </div>
 
       <TokensPanel run={run} />
-      {run.flowId === 'on-behalf-of' && (
+      {flow.panels?.includes('on-behalf-of') && (
         <>
           <OboComparison run={run} />
           <ApiChainDemo run={run} />
@@ -176,44 +160,6 @@ export function RunView({
   );
 }
 
-/** After a failure that depends on the route (CORS, relay): switch the run's route and retry, or retry as is. */
-function RouteSwitch({
-  step,
-  to,
-  switchLabel,
-  retryLabel,
-  children,
-}: {
-  step: RunStep;
-  to: Via;
-  switchLabel: string;
-  retryLabel: string;
-  children?: React.ReactNode;
-}) {
-  return (
-    <div className="flex flex-wrap gap-2">
-      {children}
-      <button
-        type="button"
-        onClick={() => {
-          updateRun((current) => ({ ...current, via: to }));
-          retry(step);
-        }}
-        className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white"
-      >
-        {switchLabel}
-      </button>
-      <button
-        type="button"
-        onClick={() => retry(step)}
-        className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
-      >
-        {retryLabel}
-      </button>
-    </div>
-  );
-}
-
 function SelectedExchange({ run, exchangeId }: { run: FlowRun; exchangeId: string }) {
   const exchange = run.exchanges.find((item) => item.id === exchangeId);
   if (!exchange) return null;
@@ -226,7 +172,7 @@ function SelectedExchange({ run, exchangeId }: { run: FlowRun; exchangeId: strin
 }
 
 function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isCurrent: boolean }) {
-  const definition = getDefinition(run, step);
+  const definition = definitionOf(run, step);
   const status = step.record.status;
   const presenter = usePresenter();
   return (
@@ -265,204 +211,7 @@ function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isC
 }
 
 function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
-  const definition = getDefinition(run, step);
   const status = step.record.status;
-  const [pasted, setPasted] = useState('');
-  const [problem, setProblem] = useState<string>();
-
-  if (status === 'done' && definition.action === 'send') {
-    return (
-      <button
-        type="button"
-        onClick={() => retry(step)}
-        className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
-      >
-        Send this request again (e.g. replay the code to see it refused)
-      </button>
-    );
-  }
-  if (status === 'failed') {
-    if (
-      definition.id === 'callback' &&
-      (step.record.errorCode === 'STATE_MISMATCH' ||
-        step.record.errorCode === 'STATE_MISSING' ||
-        step.record.errorCode === 'ISSUER_MISMATCH' ||
-        step.record.errorCode === 'ISSUER_MISSING')
-    ) {
-      return (
-        <div className="space-y-2">
-          <p className="text-sm">
-            A real client must stop here. To see what would happen next, you may continue on purpose; the run
-            stays marked as overridden.
-          </p>
-          <button
-            type="button"
-            onClick={() => overrideStateCheck(run)}
-            className="rounded-md border border-red-700 px-3 py-1.5 text-sm text-red-800 dark:text-red-300"
-          >
-            Continue anyway (learning override)
-          </button>
-        </div>
-      );
-    }
-    if (
-      step.record.errorCode === 'CORS_BLOCKED' &&
-      definition.relayable &&
-      run.via === 'direct' &&
-      runtimeConfig.relay !== false
-    ) {
-      return (
-        <RouteSwitch
-          step={step}
-          to="relay"
-          switchLabel="Send through the relay"
-          retryLabel="Try directly again"
-        />
-      );
-    }
-    if (
-      (step.record.errorCode === 'RELAY_REFUSED' || step.record.errorCode === 'RELAY_UNAVAILABLE') &&
-      definition.relayable &&
-      run.via === 'relay'
-    ) {
-      const refusedHost =
-        step.record.errorCode === 'RELAY_REFUSED'
-          ? (findRefusedHost(step.record.message) ?? findRefusedLoopbackOrigin(step.record.message))
-          : undefined;
-      return (
-        <RouteSwitch
-          step={step}
-          to="direct"
-          switchLabel="Send directly instead"
-          retryLabel="Try this step again"
-        >
-          {refusedHost && <AllowRelayHost run={run} step={step} host={refusedHost} />}
-        </RouteSwitch>
-      );
-    }
-    if (definition.action === 'send' || definition.action === 'local' || definition.action === 'poll') {
-      return (
-        <button
-          type="button"
-          onClick={() => retry(step)}
-          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
-        >
-          Try this step again
-        </button>
-      );
-    }
-    if (definition.id === 'sign-in' || definition.id === 'callback') {
-      return <p className="text-sm">Start a new run to try again; your parameters are kept.</p>;
-    }
-    return null;
-  }
-
-  switch (definition.action) {
-    case 'navigate':
-      return definition.id === 'authorize' ? (
-        <div className="flex flex-wrap gap-2">
-          <button
-            type="button"
-            onClick={() => setProblem(launchAuthorization(run, 'same-tab'))}
-            className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white"
-          >
-            Open the authorization request
-          </button>
-          <button
-            type="button"
-            onClick={() => setProblem(launchAuthorization(run, 'popup'))}
-            className="rounded-md border border-indigo-600 px-4 py-2 font-semibold text-indigo-700 dark:text-indigo-300"
-          >
-            Open in a popup
-          </button>
-          {problem && (
-            <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-              {problem}
-            </p>
-          )}
-        </div>
-      ) : (
-        <button
-          type="button"
-          onClick={() => launchNavigation(step)}
-          className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white"
-        >
-          Go to the provider
-        </button>
-      );
-    case 'user':
-      if (definition.id === 'enter-user-code') return <DevicePanel run={run} step={step} />;
-      return (
-        <div className="space-y-3">
-          <p role="status">
-            Waiting for you to sign in at the provider (in the popup, or in this tab after the redirect)…
-          </p>
-          {run.provider.kind === 'local' && (
-            <p className="text-sm text-slate-700 dark:text-slate-300">
-              Demo users of the local IdP:{' '}
-              {LOCAL_USERS.map((user) => (
-                <span key={user.username} className="mr-3 font-mono">
-                  {user.username} / {user.password}
-                </span>
-              ))}
-            </p>
-          )}
-          <form
-            className="space-y-1"
-            onSubmit={(event) => {
-              event.preventDefault();
-              if (!pasted.trim()) return;
-              try {
-                handleCallbackUrl(pasted.trim());
-              } catch (error) {
-                setProblem(error instanceof Error ? error.message : String(error));
-              }
-            }}
-          >
-            <label className="block text-sm">
-              <span className="font-medium">Or paste the URL the provider redirected to</span> (when the
-              redirect URI is not this app)
-              <input
-                className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
-                value={pasted}
-                onChange={(event) => setPasted(event.target.value)}
-              />
-            </label>
-            <button
-              type="submit"
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
-            >
-              Read this callback
-            </button>
-            {problem && (
-              <p role="alert" className="text-sm text-red-800 dark:text-red-300">
-                {problem}
-              </p>
-            )}
-          </form>
-        </div>
-      );
-    case 'send':
-    case 'poll':
-      return <RequestEditor run={run} step={step} />;
-    case 'local':
-      return definition.id === 'validate-id-token' ? (
-        <LocalCheck run={run} step={step} />
-      ) : (
-        <BackChannelLocalStep run={run} step={step} />
-      );
-    case 'callback':
-      return <p className="text-sm">Waiting for the provider to redirect back to the app.</p>;
-  }
-}
-
-/** Runs a browser-side check (the ID token validation) as soon as it becomes current. */
-function LocalCheck({ run, step }: { run: FlowRun; step: RunStep }) {
-  const started = useRef(false);
-  useEffect(() => {
-    if (started.current) return;
-    started.current = true;
-    void checkRunIdToken(run).then((result) => completeLocalStep(step, result.outcome));
-  }, [run, step]);
-  return <p role="status">Validating the ID token…</p>;
+  if (status === 'done' || status === 'failed') return <StepChoices run={run} step={step} />;
+  return <StepInteraction run={run} step={step} definition={definitionOf(run, step)} />;
 }

@@ -1,6 +1,6 @@
 import type { FlowRun } from '@/protocol/flows/types';
 import type { SessionItem } from '@/transport/export';
-import { getDefinition } from './run-actions';
+import { definitionOf } from '@/protocol/flows/engine';
 
 /**
  * The run in the order things happened: its HTTP exchanges, with a note for each step a person did
@@ -14,7 +14,7 @@ export function toSessionItems(run: FlowRun): SessionItem[] {
   }));
   let lastAt = run.createdAt;
   for (const step of run.steps) {
-    const definition = getDefinition(run, step);
+    const definition = definitionOf(run, step);
     const ownExchanges = run.exchanges.filter((exchange) => step.record.exchangeIds.includes(exchange.id));
     const stepAt = step.record.finishedAt ?? ownExchanges.at(-1)?.startedAt ?? lastAt;
     lastAt = stepAt;

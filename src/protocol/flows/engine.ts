@@ -1,4 +1,11 @@
-import { checkCallbackIssuer, parseCallback } from '../callback';
+import {
+  classifyLateCallback,
+  compareIssuer,
+  describeIssuerCheck,
+  describeLateCallback,
+  isIssParameterAdvertised,
+  parseCallback,
+} from '../callback';
 import {
   DEFAULT_DEVICE_INTERVAL,
   nextPollDecision,
@@ -52,6 +59,8 @@ export type FlowEvent = { at: number } &
     | { type: 'cancel' }
     | { type: 'state-overridden' }
     | { type: 'follow-up-added'; stepId: string; tokenParams?: Record<string, string> }
+    /** A request made beside the flow (a demo call) is kept with a step, without changing it. */
+    | { type: 'exchange-recorded'; stepKey: string; exchange: Exchange }
     /** The page reloaded while an effect was in flight: its answer will never come. */
     | { type: 'interrupted' }
   );
@@ -93,9 +102,50 @@ export function isBusy(run: FlowRun): boolean {
   return type === 'send' || type === 'wait' || type === 'check';
 }
 
-/** Whether the run already processed its authorization response (a new arrival would be a replay). */
+/** Whether the run already processed its authorization response (a new arrival is ignored). */
 export function isCallbackConsumed(run: FlowRun): boolean {
   return findByInteraction(run, 'await-callback')?.record.status === 'done';
+}
+
+/** Callback problems a learner may continue past on purpose (the step stays marked as overridden). */
+const OVERRIDABLE_CALLBACK_ERRORS: readonly string[] = [
+  'STATE_MISMATCH',
+  'STATE_MISSING',
+  'ISSUER_MISMATCH',
+  'ISSUER_MISSING',
+];
+
+const CALLBACK_TOKENS_LABEL = 'Authorization response';
+
+/**
+ * Why a callback that arrived after the run processed its own is ignored: the same response again
+ * (a replay), a `state` no pending request sent, or a second response to the same request.
+ */
+export function describeLateArrival(run: FlowRun, url: string): PlaygroundError {
+  let params: Record<string, string> = {};
+  try {
+    params = parseCallback(url, {
+      state: run.generated.state,
+      responseType: run.authorizeParams.response_type ?? 'code',
+      responseMode: run.authorizeParams.response_mode,
+    }).params;
+  } catch {
+    // an empty or unreadable callback carries no state: it matches no request
+  }
+  // Tokens the callback itself carried (implicit, hybrid); later ones come from the token endpoint.
+  const carried = run.tokenHistory.find((entry) => entry.label === CALLBACK_TOKENS_LABEL)?.values ?? {};
+  const kind = classifyLateCallback(params, {
+    sentState: run.generated.state,
+    receivedState: run.values.callback_state,
+    code: run.values.code,
+    accessToken: carried.access_token,
+    idToken: carried.id_token,
+  });
+  const code =
+    kind === 'replay' ? 'CALLBACK_REPLAYED' : kind === 'unknown-state' ? 'STATE_MISMATCH' : 'CALLBACK_DUPLICATE';
+  return new PlaygroundError(code, describeLateCallback(kind), {
+    cause: { expected: 'a fresh authorization response for this run', actual: kind },
+  });
 }
 
 /**
@@ -110,15 +160,24 @@ export type StepChoice =
   | { kind: 'retry' }
   | { kind: 'start-over' };
 
-export function availableChoice(run: FlowRun, step: RunStep): StepChoice {
+/** What the choices may offer beyond the run itself: whether this deployment offers the relay at all. */
+export interface ChoiceContext {
+  relayOffered: boolean;
+}
+
+export function availableChoice(
+  run: FlowRun,
+  step: RunStep,
+  context: ChoiceContext = { relayOffered: true },
+): StepChoice {
   const definition = definitionOf(run, step);
   const { status, errorCode } = step.record;
   if (status === 'done') return definition.action === 'send' ? { kind: 'resend' } : { kind: 'none' };
   if (status !== 'failed') return { kind: 'none' };
   const interaction = definition.interaction.kind;
-  if (interaction === 'await-callback' && (errorCode === 'STATE_MISMATCH' || errorCode === 'STATE_MISSING'))
+  if (interaction === 'await-callback' && OVERRIDABLE_CALLBACK_ERRORS.includes(errorCode ?? ''))
     return { kind: 'override-state' };
-  if (definition.relayable && errorCode === 'CORS_BLOCKED' && run.via === 'direct')
+  if (definition.relayable && errorCode === 'CORS_BLOCKED' && run.via === 'direct' && context.relayOffered)
     return { kind: 'switch-route', to: 'relay' };
   if (
     definition.relayable &&
@@ -249,14 +308,16 @@ function transition(run: FlowRun, event: FlowEvent): FlowRun {
     case 'state-overridden': {
       const callback = findByInteraction(run, 'await-callback');
       const code = callback?.record.errorCode;
-      if (callback?.record.status !== 'failed' || (code !== 'STATE_MISMATCH' && code !== 'STATE_MISSING'))
+      if (callback?.record.status !== 'failed' || !OVERRIDABLE_CALLBACK_ERRORS.includes(code ?? ''))
         return run;
       return applyOutcome(
         { ...run, allowStateOverride: true },
         callback.key,
         {
           ok: true,
-          message: `${callback.record.message ?? ''} Overridden by you: continuing although state did not check out.`,
+          message: `${callback.record.message ?? ''} Overridden by you: continuing although ${
+            code?.startsWith('ISSUER_') ? 'the issuer' : 'state'
+          } did not check out.`,
         },
         [],
         new Date(event.at),
@@ -271,6 +332,8 @@ function transition(run: FlowRun, event: FlowEvent): FlowRun {
       };
       return appendStep(withParams, event.stepId).run;
     }
+    case 'exchange-recorded':
+      return findByKey(run, event.stepKey) ? addStepExchanges(run, event.stepKey, [event.exchange]) : run;
     case 'interrupted':
       return interrupt(run, event.at);
   }
@@ -453,16 +516,18 @@ export function readCallbackOutcome(run: FlowRun, url: string): StepOutcome {
             : '"state" was sent but the callback carries none: the response cannot be tied to this request. The exchange is blocked.',
       };
     }
-    if (run.issuer !== '') {
-      try {
-        checkCallbackIssuer(parsed.iss, run.issuer);
-      } catch (error) {
-        return {
-          ...failureOutcome(error),
-          values,
-          message: `"iss" in the callback (${parsed.iss ?? ''}) is not the issuer this request was sent to (${run.issuer}): the response may come from another provider (mix-up attack, RFC 9207). The exchange is blocked.`,
-        };
-      }
+    const issuerCheck = compareIssuer(parsed.iss, run.issuer, {
+      advertised: isIssParameterAdvertised(run.endpoints),
+      identifiedElsewhere:
+        parsed.tokens.id_token !== undefined || (run.authorizeParams.response_mode ?? '').endsWith('jwt'),
+    });
+    if (issuerCheck === 'mismatch' || issuerCheck === 'missing') {
+      return {
+        ok: false,
+        errorCode: issuerCheck === 'mismatch' ? 'ISSUER_MISMATCH' : 'ISSUER_MISSING',
+        values,
+        message: describeIssuerCheck(issuerCheck, run.issuer, parsed.iss),
+      };
     }
     const got = [
       values.code ? 'a code' : '',
@@ -474,8 +539,8 @@ export function readCallbackOutcome(run: FlowRun, url: string): StepOutcome {
     return {
       ok: true,
       values,
-      ...(values.access_token || values.id_token ? { tokensLabel: 'Authorization response' } : {}),
-      message: `Received ${got || 'a response'} in the ${parsed.source}; state ${parsed.stateCheck === 'match' ? 'matches' : 'was not sent'}.`,
+      ...(values.access_token || values.id_token ? { tokensLabel: CALLBACK_TOKENS_LABEL } : {}),
+      message: `Received ${got || 'a response'} in the ${parsed.source}; state ${parsed.stateCheck === 'match' ? 'matches' : 'was not sent'}; ${describeIssuerCheck(issuerCheck, run.issuer, parsed.iss)}.`,
     };
   } catch (error) {
     return failureOutcome(error);

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { isPlaygroundError } from '@/protocol/errors';
-import type { FlowRun, RunStep } from '@/protocol/flows/types';
 import type { HttpRequest, Via } from '@/protocol/http';
 import { updateSecrets, useSecrets } from '@/state/runs';
-import { buildStepRequest, getDefinition, sendStep } from './run-actions';
-import { lookupParameter } from './param-info';
-import { AssertionPreview } from './assertion-preview';
+import { AssertionPreview } from '../assertion-preview';
+import { lookupParameter } from '../param-info';
+import { useFlowRunner } from '../runner/runner-context';
+import type { InteractionProps } from './types';
 
 const inputClass =
   'block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-900';
@@ -18,9 +18,9 @@ function isForm(request: HttpRequest): boolean {
  * The request a step is about to send, shown before sending and editable (wrong values
  * included): the URL, the headers and each body parameter. Enter sends it.
  */
-export function RequestEditor({ run, step }: { run: FlowRun; step: RunStep }) {
+export function RequestEditor({ run, step, definition }: InteractionProps) {
+  const runner = useFlowRunner();
   const secrets = useSecrets();
-  const definition = getDefinition(run, step);
   const [request, setRequest] = useState<HttpRequest>();
   const [buildError, setBuildError] = useState<string>();
   const [sending, setSending] = useState(false);
@@ -31,7 +31,7 @@ export function RequestEditor({ run, step }: { run: FlowRun; step: RunStep }) {
 
   useEffect(() => {
     let active = true;
-    buildStepRequest(run, step, secrets).then(
+    runner.buildRequest(run, step).then(
       (built) => {
         if (!active) return;
         setRequest(built);
@@ -74,7 +74,7 @@ export function RequestEditor({ run, step }: { run: FlowRun; step: RunStep }) {
     if (!request) return;
     setSending(true);
     try {
-      await sendStep(step, request);
+      await runner.sendStep(step.key, request);
     } finally {
       setSending(false);
     }

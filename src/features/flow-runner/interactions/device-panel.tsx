@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { FlowRun, RunStep } from '@/protocol/flows/types';
 import { LOCAL_USERS } from '@/state/presets';
-import { cancelDevicePolling, startDevicePolling, useDevicePollStatus } from './device-polling';
+import { copyText } from '@/ui/clipboard';
+import { useFlowRunner } from '../runner/runner-context';
+import type { InteractionProps } from './types';
 
 function formatSeconds(ms: number): string {
   const seconds = Math.max(0, Math.ceil(ms / 1000));
@@ -57,8 +58,8 @@ function QrImage({ value }: { value: string }) {
  * What the user needs on the other device (the code, the link, a QR code) and the polling loop's
  * state: countdowns to expiry and to the next poll, and a Cancel button.
  */
-export function DevicePanel({ run, step }: { run: FlowRun; step: RunStep }) {
-  const status = useDevicePollStatus();
+export function DevicePanel({ run, step }: InteractionProps) {
+  const runner = useFlowRunner();
   const now = useNow();
   const [copied, setCopied] = useState<string>();
   const userCode = run.values.user_code ?? '';
@@ -66,16 +67,12 @@ export function DevicePanel({ run, step }: { run: FlowRun; step: RunStep }) {
   const complete = run.values.verification_uri_complete;
   const expiresAt = Date.parse(run.values.device_expires_at ?? '');
   const current = step.record.status === 'current';
-  const mine = status?.runId === run.id ? status : undefined;
-
-  useEffect(() => {
-    if (current) void startDevicePolling();
-  }, [current, run.id]);
+  // The engine starts the polling loop as soon as this step is current; here it only shows.
+  const mine = run.polling?.userStepKey === step.key ? run.polling : undefined;
 
   const copy = (text: string) => {
-    navigator.clipboard.writeText(text).then(
-      () => setCopied('Copied.'),
-      () => setCopied('The browser refused to copy: select the code and copy it by hand.'),
+    void copyText(text).then((result) =>
+      setCopied(result.ok ? 'Copied.' : 'The browser refused to copy: select the code and copy it by hand.'),
     );
   };
 
@@ -166,7 +163,7 @@ export function DevicePanel({ run, step }: { run: FlowRun; step: RunStep }) {
           </p>
           <button
             type="button"
-            onClick={cancelDevicePolling}
+            onClick={() => runner.cancel()}
             className="rounded-md border border-red-700 px-3 py-1.5 text-sm text-red-800 dark:text-red-300"
           >
             Cancel polling
