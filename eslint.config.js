@@ -5,41 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import reactRefresh from 'eslint-plugin-react-refresh';
 import pluginQuery from '@tanstack/eslint-plugin-query';
 
-const pureLayerBan = {
-  patterns: [
-    {
-      group: ['react', 'react-*', 'react/*', '@tanstack/*'],
-      message: 'protocol/ and tokens/ are pure: no React.',
-    },
-    {
-      group: ['**/transport/**', '**/state/**', '**/features/**', '**/ui/**', '**/app/**'],
-      message: 'protocol/ and tokens/ sit below transport, state and UI.',
-    },
-  ],
-};
-
-function featureBoundary(files, climbOut) {
-  return {
-    files: [files],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [climbOut],
-              message: 'Import shared code through "@/…"; relative imports stay inside the feature.',
-            },
-            {
-              group: ['@/features/**', '**/features/**'],
-              message: 'A feature does not import another feature.',
-            },
-          ],
-        },
-      ],
-    },
-  };
-}
+import { LAYERS, layerBoundary } from './eslint.layers.js';
 
 export default tseslint.config(
   {
@@ -81,7 +47,6 @@ export default tseslint.config(
   {
     files: ['src/protocol/**/*.ts', 'src/tokens/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', pureLayerBan],
       'no-restricted-globals': [
         'error',
         { name: 'fetch', message: 'Pure layer: transport/ does network I/O.' },
@@ -93,9 +58,10 @@ export default tseslint.config(
       ],
     },
   },
-  // Features reach shared layers through '@/…'; relative imports stay inside their own feature.
-  featureBoundary('src/features/*/*.{ts,tsx}', '../*'),
-  featureBoundary('src/features/*/*/*.{ts,tsx}', '../../*'),
+  // Every layer imports only what lies below it; ESLint fails on any import against the direction.
+  ...Object.keys(LAYERS).map((layer) => layerBoundary(layer)),
+  // Protocol tests may borrow the token fixtures (both layers are the pure bottom).
+  layerBoundary('protocol', ['tokens'], ['src/protocol/**/*.test.ts']),
   {
     files: ['**/*.test.{ts,tsx}', 'e2e/**/*.ts'],
     rules: {

@@ -6,7 +6,8 @@ import { useRun, useSecrets } from '@/state/runs';
 import { toProviderConfig, useSettings } from '@/state/settings';
 import { getExchanges, subscribeExchanges } from '@/transport/exchange-log';
 import { resetSession } from './reset-session';
-import { PresenterSwitch } from '@/ui/presenter/presenter-switch';
+import { PresenterModeProvider } from '@/connected/presenter-mode-provider';
+import { PresenterSwitch } from '@/connected/presenter-switch';
 import { ResetButton } from '@/ui/presenter/reset-dialog';
 
 const links = [
@@ -83,66 +84,68 @@ export function Layout() {
     }
   };
   return (
-    <div className="flex min-h-screen flex-col">
-      <a
-        href="#main"
-        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900"
-      >
-        Skip to content
-      </a>
-      <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <NavLink to="/" className="flex items-center gap-2 text-lg font-semibold">
-            <img src="/favicon.svg" alt="" width={24} height={24} />
-            Token Playground
-          </NavLink>
-          <nav aria-label="Main">
-            <ul className="flex flex-wrap gap-1">
-              {links.map((link) => (
-                <li key={link.to}>
-                  <NavLink
-                    to={link.to}
-                    end={link.end}
-                    className={({ isActive }) =>
-                      `rounded-md px-3 py-1.5 text-sm font-medium ${
-                        isActive
-                          ? 'bg-indigo-100 text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100'
-                          : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
-                      }`
-                    }
-                  >
-                    {link.label}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
-          <p className="ml-auto hidden text-xs text-slate-600 sm:block dark:text-slate-400">
-            Runs in your browser. Tokens never leave it unless you send them.
-          </p>
-          <div className="flex gap-2">
-            <PresenterSwitch />
-            <ResetButton
-              wouldLoseWork={wouldLoseWork}
-              onReset={reset}
-              providerName={describeProvider(provider)}
-            />
+    <PresenterModeProvider>
+      <div className="flex min-h-screen flex-col">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900"
+        >
+          Skip to content
+        </a>
+        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+            <NavLink to="/" className="flex items-center gap-2 text-lg font-semibold">
+              <img src="/favicon.svg" alt="" width={24} height={24} />
+              Token Playground
+            </NavLink>
+            <nav aria-label="Main">
+              <ul className="flex flex-wrap gap-1">
+                {links.map((link) => (
+                  <li key={link.to}>
+                    <NavLink
+                      to={link.to}
+                      end={link.end}
+                      className={({ isActive }) =>
+                        `rounded-md px-3 py-1.5 text-sm font-medium ${
+                          isActive
+                            ? 'bg-indigo-100 text-indigo-900 dark:bg-indigo-900/60 dark:text-indigo-100'
+                            : 'text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
+                        }`
+                      }
+                    >
+                      {link.label}
+                    </NavLink>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <p className="ml-auto hidden text-xs text-slate-600 sm:block dark:text-slate-400">
+              Runs in your browser. Tokens never leave it unless you send them.
+            </p>
+            <div className="flex gap-2">
+              <PresenterSwitch />
+              <ResetButton
+                wouldLoseWork={wouldLoseWork}
+                onReset={reset}
+                providerName={describeProvider(provider)}
+              />
+            </div>
           </div>
-        </div>
-      </header>
-      <main
-        id="main"
-        className="mx-auto w-full max-w-7xl min-w-0 flex-1 px-4 py-4 sm:py-6 [.presenter_&]:max-w-none"
-      >
-        {signOutProblem && (
-          <p role="alert" className="mb-4 text-sm text-red-800 dark:text-red-300">
-            {signOutProblem}
-          </p>
-        )}
-        <Fragment key={generation}>
-          <Outlet />
-        </Fragment>
-      </main>
-    </div>
+        </header>
+        <main
+          id="main"
+          className="mx-auto w-full max-w-7xl min-w-0 flex-1 px-4 py-4 sm:py-6 [.presenter_&]:max-w-none"
+        >
+          {signOutProblem && (
+            <p role="alert" className="mb-4 text-sm text-red-800 dark:text-red-300">
+              {signOutProblem}
+            </p>
+          )}
+          <Fragment key={generation}>
+            <Outlet />
+          </Fragment>
+        </main>
+      </div>
+    </PresenterModeProvider>
   );
 }

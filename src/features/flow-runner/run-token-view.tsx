@@ -1,6 +1,6 @@
 import type { FlowRun } from '@/protocol/flows/types';
-import { TokenView } from '@/ui/token/token-view';
-import type { TokenExpectations } from '@/ui/token/verification-panel';
+import { TokenView } from '@/connected/token/token-view';
+import type { TokenExpectations } from '@/connected/token/verification-panel';
 import { frontChannelExpectations } from './id-token-check';
 
 /** One token of a run in the inspector's views; an ID token is checked against what the run sent. */

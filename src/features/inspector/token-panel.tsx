@@ -4,7 +4,7 @@ import { extractTokens } from '@/tokens/extract';
 import { ClaimsDiff } from '@/ui/token/claims-diff';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { CopyButton } from '@/ui/token/copy-button';
-import { TokenView } from '@/ui/token/token-view';
+import { TokenView } from '@/connected/token/token-view';
 import { maskedFieldProps } from './masked-field';
 
 interface TokenPanelProps {

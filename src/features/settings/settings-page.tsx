@@ -1,5 +1,5 @@
-import { DiscoveryPanel } from '@/ui/discovery-panel';
-import { ProviderSettings } from '@/ui/provider-settings';
+import { DiscoveryPanel } from '@/connected/discovery-panel';
+import { ProviderSettings } from './provider-settings';
 import { toProviderConfig, updateSettings, useSettings } from '@/state/settings';
 import { EntraGuidance } from './entra-guidance';
 import { RelayHosts } from './relay-hosts';

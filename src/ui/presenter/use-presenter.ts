@@ -1,9 +1,11 @@
 import { createContext, useContext } from 'react';
-import { usePresenterMode } from '@/state/presenter';
 import { maskClaims, maskSignature, maskText, maskValue } from './mask';
 
-/** Overrides the stored presenter switch for a subtree (tests, previews); `undefined` follows the switch. */
-export const PresenterContext = createContext<boolean | undefined>(undefined);
+/**
+ * Whether presenter mode is on for a subtree. The app provides the stored switch
+ * (`PresenterModeProvider` in `connected/`); tests and previews set it directly.
+ */
+export const PresenterContext = createContext<boolean>(false);
 
 export interface Presenter {
   on: boolean;
@@ -21,9 +23,7 @@ const identity = <T>(value: T): T => value;
 
 /** Masking at render time: every function is the identity unless presenter mode is on. */
 export function usePresenter(): Presenter {
-  const stored = usePresenterMode();
-  const override = useContext(PresenterContext);
-  const on = override ?? stored;
+  const on = useContext(PresenterContext);
   if (!on) return { on, claims: identity, signature: identity, text: identity, secret: identity };
   return {
     on,

@@ -13,7 +13,11 @@ import { TokenView } from './token-view';
 
 const fetchJwksForIssuer = vi.fn();
 vi.mock('@/state/jwks', () => ({
-  fetchJwksForIssuer: (...args: unknown[]) => fetchJwksForIssuer(...args) as unknown,
+  jwksQueryOptions: (issuer: string) => ({
+    queryKey: ['jwks', issuer],
+    queryFn: ({ signal }: { signal: AbortSignal }) => fetchJwksForIssuer(issuer, signal) as unknown,
+    retry: false,
+  }),
 }));
 
 afterEach(() => {

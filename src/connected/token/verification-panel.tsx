@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { fetchJwksForIssuer } from '@/state/jwks';
+import { jwksQueryOptions } from '@/state/jwks';
 import { useTrustedOrigins } from '@/state/settings';
 import { chooseKeySource } from '@/tokens/key-source';
 import type { JsonObject } from '@/tokens/decode';
@@ -139,13 +139,7 @@ export function VerificationPanel({
   const [askedIssuer, setAskedIssuer] = useState<string>();
   const keyIssuer =
     source.kind === 'issuer' && (source.trusted || askedIssuer === source.issuer) ? source.issuer : '';
-  const jwks = useQuery({
-    queryKey: ['jwks', keyIssuer],
-    queryFn: ({ signal }) => fetchJwksForIssuer(keyIssuer, signal),
-    enabled: choice === 'auto' && keyIssuer !== '',
-    staleTime: 5 * 60_000,
-    retry: false,
-  });
+  const jwks = useQuery({ ...jwksQueryOptions(keyIssuer), enabled: choice === 'auto' && keyIssuer !== '' });
 
   const keyState = useMemo((): KeyState => {
     if (choice === 'auto') {

@@ -3,8 +3,8 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSigningKey, signToken, type SigningKey } from '@/tokens/test-fixtures';
-import { TokenView } from '@/ui/token/token-view';
-import { PresenterContext } from './use-presenter';
+import { TokenView } from '@/connected/token/token-view';
+import { PresenterContext } from '@/ui/presenter/use-presenter';
 
 afterEach(cleanup);
 

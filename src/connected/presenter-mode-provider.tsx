@@ -1,0 +1,8 @@
+import type { ReactNode } from 'react';
+import { usePresenterMode } from '@/state/presenter';
+import { PresenterContext } from '@/ui/presenter/use-presenter';
+
+/** Hands the stored presenter switch to every presentational component below. */
+export function PresenterModeProvider({ children }: { children: ReactNode }) {
+  return <PresenterContext value={usePresenterMode()}>{children}</PresenterContext>;
+}
