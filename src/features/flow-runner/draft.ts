@@ -115,21 +115,11 @@ export function createDraft(
  * tries direct first and is offered the relay when CORS refuses it.
  */
 function defaultVia(flow: FlowDefinition, providerKind: ProviderKind): Via {
-  const publicBrowserFlow = flow.id === 'code-pkce' || flow.id === 'implicit' || flow.id === 'hybrid';
-  if (publicBrowserFlow) return 'direct';
+  if (flow.browserClient) return 'direct';
   return providerKind === 'entra' ? 'relay' : 'direct';
 }
 
+/** The flow's own preset for this kind of provider (its demo API, Graph on Entra), else its default. */
 function defaultScope(flow: FlowDefinition, providerKind: ProviderKind, fallback: string): string {
-  if (providerKind === 'local') {
-    if (flow.channel === 'front')
-      return flow.id === 'implicit'
-        ? 'openid profile api.read'
-        : 'openid profile email offline_access api.read';
-    return fallback;
-  }
-  if (providerKind === 'entra' && flow.channel === 'front') {
-    return flow.id === 'implicit' ? 'openid profile User.Read' : 'openid profile offline_access User.Read';
-  }
-  return fallback;
+  return flow.scopePresets?.[providerKind] ?? fallback;
 }
