@@ -8,7 +8,13 @@ import { RFC7515_A1_TOKEN } from '@/tokens/rfc-vectors';
 import { InspectorPage } from './inspector-page';
 import { buildShareLink, readTokenFragment } from './read-fragment';
 
-vi.mock('@/state/jwks', () => ({ fetchJwksForIssuer: vi.fn(() => new Promise(() => undefined)) }));
+vi.mock('@/state/jwks', () => ({
+  jwksQueryOptions: (issuer: string) => ({
+    queryKey: ['jwks', issuer],
+    queryFn: () => new Promise(() => undefined),
+    retry: false,
+  }),
+}));
 
 const enc = (v: unknown) => base64url.encode(JSON.stringify(v));
 const ID_TOKEN = `${enc({ alg: 'RS256', kid: 'k' })}.${enc({ iss: 'urn:idp', sub: 'alice', nonce: 'n', aud: 'c' })}.c2ln`;
