@@ -86,9 +86,10 @@ async function buildEveryRequest(): Promise<HttpRequest[]> {
     for (const authMethod of flow.authMethods) {
       const run = fullRun(flow, authMethod);
       for (const step of [...flow.steps, ...FOLLOW_UP_STEPS]) {
-        if (!step.build) continue;
         try {
-          requests.push(await step.build(run, secrets));
+          // A browser navigation (authorization request, logout) is a URL; a back-channel step builds a request.
+          if (step.url) requests.push({ method: 'GET', url: step.url(run), headers: {} });
+          if (step.build) requests.push(await step.build(run, secrets));
         } catch {
           // a step that cannot apply to this flow (no such endpoint): nothing is sent
         }

@@ -345,7 +345,7 @@ describe('advance: the callback', () => {
     expect(stepOf(run, 'code-exchange').record.status).toBe('pending');
   });
 
-  it('lets the learner override a state problem, and only a state problem', () => {
+  it('lets the learner override a state or issuer problem, and not a provider error', () => {
     const mismatched = advance(started(), {
       type: 'callback-received',
       url: callbackUrl(started(), { state: 'forged' }),
@@ -362,8 +362,20 @@ describe('advance: the callback', () => {
       url: callbackUrl(started(), { iss: 'https://evil.example' }),
       at: T0,
     });
-    expect(availableChoice(wrongIssuer, stepOf(wrongIssuer, 'callback'))).toEqual({ kind: 'start-over' });
-    expect(advance(wrongIssuer, { type: 'state-overridden', at: T0 })).toBe(wrongIssuer);
+    // A mix-up is blocked like a state problem, and the learner may continue past it on purpose.
+    expect(availableChoice(wrongIssuer, stepOf(wrongIssuer, 'callback'))).toEqual({ kind: 'override-state' });
+    const pastIssuer = advance(wrongIssuer, { type: 'state-overridden', at: T0 });
+    expect(stepOf(pastIssuer, 'callback').record.message).toContain(
+      'continuing although the issuer did not check out',
+    );
+
+    const denied = advance(started(), {
+      type: 'callback-received',
+      url: callbackUrl(started(), { error: 'access_denied', code: '' }),
+      at: T0,
+    });
+    expect(availableChoice(denied, stepOf(denied, 'callback'))).toEqual({ kind: 'start-over' });
+    expect(advance(denied, { type: 'state-overridden', at: T0 })).toBe(denied);
   });
 
   it('ignores a replayed callback: the first response stays', () => {

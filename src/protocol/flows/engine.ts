@@ -142,7 +142,11 @@ export function describeLateArrival(run: FlowRun, url: string): PlaygroundError 
     idToken: carried.id_token,
   });
   const code =
-    kind === 'replay' ? 'CALLBACK_REPLAYED' : kind === 'unknown-state' ? 'STATE_MISMATCH' : 'CALLBACK_DUPLICATE';
+    kind === 'replay'
+      ? 'CALLBACK_REPLAYED'
+      : kind === 'unknown-state'
+        ? 'STATE_MISMATCH'
+        : 'CALLBACK_DUPLICATE';
   return new PlaygroundError(code, describeLateCallback(kind), {
     cause: { expected: 'a fresh authorization response for this run', actual: kind },
   });
