@@ -1,3 +1,4 @@
+import { decodeBase64Text } from './base64';
 import type { AuthChallenge } from './www-authenticate';
 
 /** The client capability that tells Entra (and Graph) the client can handle claims challenges. */
@@ -10,15 +11,6 @@ export interface ClaimsChallenge {
   claimsRequest: string;
 }
 
-function decodeBase64(text: string): string | undefined {
-  try {
-    const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Reads an Entra claims challenge from a Bearer challenge: `error="insufficient_claims"` with a
  * base64 `claims` value (Continuous Access Evaluation, Conditional Access authentication context).
@@ -29,7 +21,7 @@ export function readClaimsChallenge(challenge: AuthChallenge | undefined): Claim
   if (challenge?.params.error !== 'insufficient_claims') return undefined;
   const encoded = challenge.params.claims;
   if (!encoded) return undefined;
-  const claims = decodeBase64(encoded);
+  const claims = decodeBase64Text(encoded);
   if (claims === undefined) return undefined;
   try {
     const parsed: unknown = JSON.parse(claims);

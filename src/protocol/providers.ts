@@ -37,6 +37,35 @@ export type ProviderConfig =
   | { kind: 'entra'; tenant: string; cloud: EntraCloud }
   | { kind: 'custom'; url: string };
 
+export type ProviderKind = ProviderConfig['kind'];
+
+/** The provider kinds, in the order the settings offer them. */
+export const PROVIDER_KINDS = ['local', 'entra', 'custom'] as const satisfies readonly ProviderKind[];
+
+/**
+ * A provider as a person fills it in: every kind's fields are kept (switching kind loses nothing)
+ * and `kind` says which one is in use. The settings hold one; a setup carries one.
+ */
+export interface ProviderChoice {
+  kind: ProviderKind;
+  localIssuer: string;
+  entraTenant: string;
+  entraCloud: EntraCloud;
+  customUrl: string;
+}
+
+/** The provider a choice stands for. */
+export function resolveProviderChoice(choice: ProviderChoice): ProviderConfig {
+  switch (choice.kind) {
+    case 'local':
+      return { kind: 'local', issuer: choice.localIssuer };
+    case 'entra':
+      return { kind: 'entra', tenant: choice.entraTenant, cloud: choice.entraCloud };
+    case 'custom':
+      return { kind: 'custom', url: choice.customUrl };
+  }
+}
+
 /** The endpoints a flow may use, named as in OpenID Provider Metadata. */
 export interface ProviderEndpoints {
   issuer: string;

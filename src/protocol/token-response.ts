@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import { OAuthResponseError, PlaygroundError, type OAuthErrorFields } from './errors';
 import type { HttpResponse } from './http';
 import { readBearerError } from './www-authenticate';
+import { decodeBase64Text } from './base64';
 
 /** A successful token response, Entra's extras included and `client_info` decoded. */
 export interface TokenResponse {
@@ -80,11 +81,8 @@ export function parseTokenResponse(response: HttpResponse): TokenResponse {
  */
 export function decodeClientInfo(value: string): Record<string, unknown> | undefined {
   try {
-    const base64 = value.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
-    const binary = atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), '='));
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(
-      Uint8Array.from(binary, (c) => c.charCodeAt(0)),
-    );
+    const text = decodeBase64Text(value);
+    if (text === undefined) return undefined;
     const parsed: unknown = JSON.parse(text);
     return isObject(parsed) ? parsed : undefined;
   } catch {

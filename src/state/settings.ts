@@ -1,7 +1,13 @@
 import { useMemo } from 'react';
 import * as v from 'valibot';
-import type { ProviderConfig } from '@/protocol/providers';
-import { ENTRA_CLOUD_IDS, ENTRA_CLOUDS, listProviderOrigins } from '@/protocol/providers';
+import type { ProviderChoice, ProviderConfig, ProviderKind } from '@/protocol/providers';
+import {
+  ENTRA_CLOUD_IDS,
+  ENTRA_CLOUDS,
+  listProviderOrigins,
+  PROVIDER_KINDS,
+  resolveProviderChoice,
+} from '@/protocol/providers';
 import { DEFAULT_COMPANION_ORIGIN } from '@/transport/send';
 import { runtimeConfig } from './runtime-config';
 import { createStore, localStorageOrUndefined, useStore } from './store';
@@ -9,7 +15,7 @@ import { createStore, localStorageOrUndefined, useStore } from './store';
 /** The local demo IdP: the companion's, unless the page that serves the app names another. */
 export const LOCAL_ISSUER = runtimeConfig.localIssuer ?? 'http://localhost:4000';
 
-export type ProviderKind = ProviderConfig['kind'];
+export type { ProviderKind };
 
 /** Non-secret settings: safe for local storage. */
 export interface Settings {
@@ -40,7 +46,7 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 const SettingsSchema = v.object({
-  providerKind: v.picklist(['local', 'entra', 'custom']),
+  providerKind: v.picklist(PROVIDER_KINDS),
   localIssuer: v.string(),
   entraTenant: v.string(),
   entraCloud: v.picklist(ENTRA_CLOUD_IDS),
@@ -53,12 +59,18 @@ const SettingsSchema = v.object({
 export const settingsStore = createStore<Settings>(DEFAULT_SETTINGS, {
   storage: localStorageOrUndefined,
   key: 'token-playground.settings.v1',
-  revive: (raw) => {
-    const merged = typeof raw === 'object' && raw !== null ? { ...DEFAULT_SETTINGS, ...raw } : raw;
-    const result = v.safeParse(SettingsSchema, merged);
-    return result.success ? result.output : undefined;
-  },
+  revive: reviveSettings,
 });
+
+/**
+ * Settings read back from storage: fields an older version did not store take their defaults; a
+ * value of the wrong shape is dropped (`undefined`), so the defaults apply.
+ */
+export function reviveSettings(raw: unknown): Settings | undefined {
+  const merged = typeof raw === 'object' && raw !== null ? { ...DEFAULT_SETTINGS, ...raw } : raw;
+  const result = v.safeParse(SettingsSchema, merged);
+  return result.success ? result.output : undefined;
+}
 
 export function useSettings(): Settings {
   return useStore(settingsStore);
@@ -70,14 +82,29 @@ export function updateSettings(patch: Partial<Settings>): void {
 
 /** The provider the settings describe. */
 export function toProviderConfig(settings: Settings): ProviderConfig {
-  switch (settings.providerKind) {
-    case 'local':
-      return { kind: 'local', issuer: settings.localIssuer };
-    case 'entra':
-      return { kind: 'entra', tenant: settings.entraTenant, cloud: settings.entraCloud };
-    case 'custom':
-      return { kind: 'custom', url: settings.customUrl };
-  }
+  return resolveProviderChoice(providerChoiceOf(settings));
+}
+
+/** The provider the settings hold, in the shape a setup carries. */
+export function providerChoiceOf(settings: Settings): ProviderChoice {
+  return {
+    kind: settings.providerKind,
+    localIssuer: settings.localIssuer,
+    entraTenant: settings.entraTenant,
+    entraCloud: settings.entraCloud,
+    customUrl: settings.customUrl,
+  };
+}
+
+/** The settings fields that hold a provider choice. */
+export function toSettingsPatch(provider: ProviderChoice): Partial<Settings> {
+  return {
+    providerKind: provider.kind,
+    localIssuer: provider.localIssuer,
+    entraTenant: provider.entraTenant,
+    entraCloud: provider.entraCloud,
+    customUrl: provider.customUrl,
+  };
 }
 
 /**

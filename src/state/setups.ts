@@ -1,9 +1,8 @@
 import * as v from 'valibot';
-import { ENTRA_CLOUD_IDS } from '@/protocol/providers';
+import { ENTRA_CLOUD_IDS, PROVIDER_KINDS, type ProviderChoice } from '@/protocol/providers';
 import type { ClientAuthMethod, FlowId } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
 import { classifyParameter, isSecretOrToken } from '@/protocol/sensitivity';
-import type { Settings } from './settings';
 import { createStore, localStorageOrUndefined, useStore } from './store';
 
 /** Every flow id a setup may name; a flow this build does not run yet is refused when opened, not on import. */
@@ -80,7 +79,7 @@ const ExtraParamsSchema = v.pipe(
 );
 
 const ProviderSchema = v.object({
-  kind: v.picklist(['local', 'entra', 'custom'], 'must be "local", "entra" or "custom"'),
+  kind: v.picklist(PROVIDER_KINDS, 'must be "local", "entra" or "custom"'),
   localIssuer: v.pipe(v.string(), v.maxLength(MAX_TEXT)),
   entraTenant: v.pipe(v.string(), v.maxLength(200)),
   entraCloud: v.picklist(
@@ -110,7 +109,7 @@ export const SetupContentSchema = v.object({
 });
 
 export type SetupContent = v.InferOutput<typeof SetupContentSchema>;
-export type SetupProvider = SetupContent['provider'];
+export type SetupProvider = ProviderChoice;
 
 export interface Setup extends SetupContent {
   id: string;
@@ -361,25 +360,7 @@ export function readShareFragment(hash: string): ParseResult | undefined {
 // --- applying a setup ------------------------------------------------------------------------------
 
 /** The settings a setup's provider part changes; the companion origin and relay hosts stay as they are. */
-export function toSettingsPatch(provider: SetupProvider): Partial<Settings> {
-  return {
-    providerKind: provider.kind,
-    localIssuer: provider.localIssuer,
-    entraTenant: provider.entraTenant,
-    entraCloud: provider.entraCloud,
-    customUrl: provider.customUrl,
-  };
-}
-
-export function fromSettings(settings: Settings): SetupProvider {
-  return {
-    kind: settings.providerKind,
-    localIssuer: settings.localIssuer,
-    entraTenant: settings.entraTenant,
-    entraCloud: settings.entraCloud,
-    customUrl: settings.customUrl,
-  };
-}
+export { providerChoiceOf as fromSettings, toSettingsPatch } from './settings';
 
 /** The fields of a flow draft that a setup carries. */
 export interface DraftFields {

@@ -18,3 +18,10 @@ export async function copyText(text: string): Promise<CopyResult> {
     return { ok: false, reason: 'refused', detail: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/** A failed copy in one sentence that says which of the two happened. */
+export function describeCopyFailure(result: Extract<CopyResult, { ok: false }>): string {
+  return result.reason === 'unavailable'
+    ? `Copy failed: ${result.detail}.`
+    : `Copy failed: the browser refused clipboard access (${result.detail}).`;
+}

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Exchange, HttpRequest } from '@/protocol/http';
 import { toCurl, toFetch, toPowerShell } from '@/transport/export';
 import { redactExchange } from '@/transport/redact';
+import { copyText, describeCopyFailure } from './clipboard';
 import { describeExchangeRoute } from '@/ui/exchange-route';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 
@@ -157,24 +158,10 @@ export function ExchangeView({ exchange }: ExchangeViewProps) {
   async function copy(format: CopyFormat) {
     const text = EXPORTERS[format](exchange.request, { redact: !showSecrets });
     // The Clipboard API is missing on insecure origins and in some embedded browsers.
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
-    if (!navigator.clipboard?.writeText) {
-      setCopyState({
-        kind: 'error',
-        message: 'Copy failed: the clipboard is not available in this browser or page.',
-      });
-      return;
-    }
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopyState({ kind: 'copied', format });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      setCopyState({
-        kind: 'error',
-        message: `Copy failed: the browser refused clipboard access (${reason}).`,
-      });
-    }
+    const result = await copyText(text);
+    setCopyState(
+      result.ok ? { kind: 'copied', format } : { kind: 'error', message: describeCopyFailure(result) },
+    );
   }
 
   return (

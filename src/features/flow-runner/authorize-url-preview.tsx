@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { copyText, describeCopyFailure } from '@/ui/clipboard';
 import { lookupParameter } from './param-info';
 
 /** The authorization URL as it will be sent, each parameter highlighted and explained on hover or focus. */
@@ -11,10 +12,7 @@ export function AuthorizeUrlPreview({ url }: { url: string }) {
     parsed = undefined;
   }
   const copy = () => {
-    navigator.clipboard.writeText(url).then(
-      () => setCopied('Copied'),
-      () => setCopied('Copy failed: the clipboard is not available here'),
-    );
+    void copyText(url).then((result) => setCopied(result.ok ? 'Copied' : describeCopyFailure(result)));
   };
   return (
     <section aria-labelledby="authorize-url-heading" className="space-y-2">

@@ -1,6 +1,4 @@
 import { decodeJwt } from 'jose';
-import { describeEntraClientCredentialsScope } from '@/protocol/flows/client-credentials';
-import { GRANT_TYPES } from '@/protocol/token-request';
 import { supportsGrant } from '@/protocol/flows/token-exchange';
 import type { FlowDefinition } from '@/protocol/flows/types';
 import { useRun } from '@/state/runs';
@@ -35,14 +33,9 @@ export function BackChannelSetup({
   const ready = endpoints !== undefined && flow.requires.every((name) => endpoints[name]);
   const lastRun = useRun();
   const lastToken = lastRun?.values.access_token;
-  const warningFor = (name: string, value: string) =>
-    name === 'scope' && flow.id === 'client-credentials' && provider.kind === 'entra'
-      ? describeEntraClientCredentialsScope(value)
-      : undefined;
-  const exchangeListed =
-    flow.id === 'token-exchange' && endpoints
-      ? supportsGrant(endpoints, GRANT_TYPES.tokenExchange)
-      : undefined;
+  const warningFor = (name: string, value: string) => flow.parameterWarning?.(name, value, provider.kind);
+  const grant = flow.advertisedGrant;
+  const grantListed = grant && endpoints ? supportsGrant(endpoints, grant) : undefined;
   return (
     <form
       className="space-y-6"
@@ -67,10 +60,10 @@ export function BackChannelSetup({
             even read the error.
           </p>
         )}
-        {exchangeListed === false && (
+        {grantListed === false && (
           <p role="alert" className="text-sm text-amber-800 dark:text-amber-300">
-            This provider’s discovery does not list {GRANT_TYPES.tokenExchange} in grant_types_supported:
-            expect unsupported_grant_type.
+            This provider’s discovery does not list {grant} in grant_types_supported: expect
+            unsupported_grant_type.
           </p>
         )}
         {Object.entries(draft.tokenParams).map(([name, value]) => (

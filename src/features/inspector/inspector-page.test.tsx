@@ -2,7 +2,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { base64url } from 'jose';
 import { RFC7515_A1_TOKEN } from '@/tokens/rfc-vectors';
 import { InspectorPage } from './inspector-page';
@@ -19,6 +19,11 @@ vi.mock('@/state/jwks', () => ({
 const enc = (v: unknown) => base64url.encode(JSON.stringify(v));
 const ID_TOKEN = `${enc({ alg: 'RS256', kid: 'k' })}.${enc({ iss: 'urn:idp', sub: 'alice', nonce: 'n', aud: 'c' })}.c2ln`;
 const ACCESS_TOKEN = `${enc({ alg: 'RS256', typ: 'at+jwt' })}.${enc({ iss: 'urn:idp', sub: 'alice', scope: 'api.read', client_id: 'c' })}.c2ln`;
+
+// The token panel loads lazily; load it once up front so that no test's wait includes compiling it.
+beforeAll(async () => {
+  await import('./token-panel');
+});
 
 afterEach(() => {
   cleanup();

@@ -19,6 +19,7 @@ import {
   type Setup,
   type SetupContent,
 } from '@/state/setups';
+import { copyText } from '@/ui/clipboard';
 import { downloadFile } from '@/ui/download-file';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { SetupPreview } from './setup-preview';
@@ -289,15 +290,7 @@ function SharePanel({ setup }: { setup: SetupContent }) {
         type="button"
         className={primaryButton}
         onClick={() => {
-          const clipboard = (navigator as Partial<Navigator>).clipboard;
-          if (!clipboard) {
-            setCopied('failed');
-            return;
-          }
-          clipboard.writeText(link).then(
-            () => setCopied('copied'),
-            () => setCopied('failed'),
-          );
+          void copyText(link).then((result) => setCopied(result.ok ? 'copied' : 'failed'));
         }}
       >
         {copied === 'copied'

@@ -66,6 +66,8 @@ export const clientCredentialsTokenStep: StepDefinition = {
 /** The client credentials grant: an app-only token, then (as a follow-up) a call to the API. */
 export const clientCredentialsFlow: FlowDefinition = {
   id: 'client-credentials',
+  parameterWarning: (name, value, providerKind) =>
+    name === 'scope' && providerKind === 'entra' ? describeEntraClientCredentialsScope(value) : undefined,
   title: 'Client credentials',
   summary:
     'A daemon or back-end service gets a token for itself, with no user, by proving who it is: a secret, a signed assertion made from its private key (certificate), or a federated assertion. The token carries application permissions (roles), not delegated scopes.',

@@ -93,6 +93,7 @@ export const tokenExchangeFlow: FlowDefinition = {
   title: 'Token exchange (RFC 8693)',
   summary: `A service exchanges a token it received (subject_token) for a new token for another audience or scope, keeping the user. Offered where the provider's discovery lists ${GRANT_TYPES.tokenExchange} in grant_types_supported (Entra ID does not: use on-behalf-of there).`,
   channel: 'back',
+  advertisedGrant: GRANT_TYPES.tokenExchange,
   participants: [CLIENT, AUTHORIZATION_SERVER, API_B],
   steps: [tokenExchangeStep],
   requires: ['token_endpoint'],

@@ -1,7 +1,7 @@
 import type { OAuthErrorFields } from '../errors';
 import type { Exchange, HttpRequest, HttpResponse, Via } from '../http';
 import type { DevicePollState } from '../device';
-import type { ProviderConfig, ProviderEndpoints } from '../providers';
+import type { ProviderConfig, ProviderEndpoints, ProviderKind } from '../providers';
 
 /** The lanes of a sequence diagram. */
 export type ParticipantId = 'user' | 'browser' | 'client' | 'as' | 'api' | 'device' | 'api-a' | 'api-b';
@@ -250,7 +250,14 @@ export interface FlowDefinition {
    */
   browserClient?: boolean;
   /** Scope presets by provider kind for the first request, when the generic default does not fit. */
-  scopePresets?: Partial<Record<'local' | 'entra' | 'custom', string>>;
+  scopePresets?: Partial<Record<ProviderKind, string>>;
   /** Extra panels the run screen shows for this flow (the on-behalf-of comparison and demo). */
   panels?: readonly 'on-behalf-of'[];
+  /**
+   * A grant type the provider's discovery should list in `grant_types_supported` for this flow
+   * (warned about before the first request when a listing leaves it out).
+   */
+  advertisedGrant?: string;
+  /** A warning for one back-channel parameter's value, for a provider kind (shown at the field). */
+  parameterWarning?: (name: string, value: string, providerKind: ProviderKind) => string | undefined;
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { copyText, describeCopyFailure } from '../clipboard';
 
 export interface CopyButtonProps {
   text: string;
@@ -8,16 +9,12 @@ export interface CopyButtonProps {
 
 /** Copies text to the clipboard and says whether it worked. */
 export function CopyButton({ text, label }: CopyButtonProps) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [state, setState] = useState<{ kind: 'idle' | 'copied' } | { kind: 'failed'; why: string }>({
+    kind: 'idle',
+  });
   const copy = () => {
-    const clipboard = (navigator as Partial<Navigator>).clipboard;
-    if (!clipboard) {
-      setState('failed');
-      return;
-    }
-    clipboard.writeText(text).then(
-      () => setState('copied'),
-      () => setState('failed'),
+    void copyText(text).then((result) =>
+      setState(result.ok ? { kind: 'copied' } : { kind: 'failed', why: describeCopyFailure(result) }),
     );
   };
   return (
@@ -25,9 +22,10 @@ export function CopyButton({ text, label }: CopyButtonProps) {
       type="button"
       onClick={copy}
       aria-label={label}
+      title={state.kind === 'failed' ? state.why : undefined}
       className="rounded border border-slate-300 px-1.5 py-0.5 text-xs text-slate-700 hover:bg-slate-100 dark:border-slate-600 dark:text-slate-200 dark:hover:bg-slate-800"
     >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : 'Copy'}
+      {state.kind === 'copied' ? 'Copied' : state.kind === 'failed' ? 'Copy failed' : 'Copy'}
     </button>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { LOCAL_USERS } from '@/state/presets';
-import { copyText } from '@/ui/clipboard';
+import { copyText, describeCopyFailure } from '@/ui/clipboard';
 import { useFlowRunner } from '../runner/runner-context';
 import type { InteractionProps } from './types';
 
@@ -72,7 +72,9 @@ export function DevicePanel({ run, step }: InteractionProps) {
 
   const copy = (text: string) => {
     void copyText(text).then((result) =>
-      setCopied(result.ok ? 'Copied.' : 'The browser refused to copy: select the code and copy it by hand.'),
+      setCopied(
+        result.ok ? 'Copied.' : `${describeCopyFailure(result)} Select the code and copy it by hand.`,
+      ),
     );
   };
 
