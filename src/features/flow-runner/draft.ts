@@ -2,7 +2,7 @@ import { createCodeVerifier } from '@/protocol/pkce';
 import { generateNonce, generateState } from '@/protocol/random';
 import type { ClientAuthMethod, FlowDefinition, FlowId } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
-import { defaultLocalClient } from '@/state/presets';
+import { LOCAL_API_ORIGIN, defaultLocalClient } from '@/state/presets';
 import { runtimeConfig } from '@/state/runtime-config';
 import type { ProviderKind } from '@/state/settings';
 import { createStore, sessionStorageOrUndefined, useStore } from '@/state/store';
@@ -93,6 +93,9 @@ export function createDraft(
     else authorizeParams[name] = value;
   }
   const tokenParams: Record<string, string> = { ...flow.defaultTokenParams };
+  // The flow's default names the demo API B of npm start; a room serves it elsewhere.
+  if (providerKind === 'local' && tokenParams.api_b_url !== undefined)
+    tokenParams.api_b_url = `${LOCAL_API_ORIGIN}${new URL(tokenParams.api_b_url).pathname}`;
   if (flow.channel === 'front') tokenParams.post_logout_redirect_uri = `${appOrigin}/logged-out`;
   if (tokenParams.scope !== undefined)
     tokenParams.scope = defaultScope(flow, providerKind, tokenParams.scope);
