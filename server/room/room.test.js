@@ -231,7 +231,7 @@ describe('what a room serves instead of the relay', () => {
   beforeAll(async () => {
     room = await startRoom({
       host: ROOM_TEST_HOST,
-      port: 4140,
+      port: 4144,
       attendees: 2,
       selfJoin: 2,
       distDir: fixture.dir,
