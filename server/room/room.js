@@ -348,11 +348,13 @@ export async function startRoom(options) {
       }
     }
 
-    // The room's form_post receiver (instead of the loopback relay's): the room IdP's auto-submit
-    // page posts the authorization response here, in the attendee's own browser, and gets it back
-    // in the callback's fragment. Nothing is kept, so no attendee can see another's response.
+    // The room's form_post receiver (instead of the loopback relay's): an IdP's auto-submit page
+    // posts the authorization response here, from the attendee's own browser, and that browser gets
+    // it back in the callback's fragment. Nothing is kept, so no attendee can see another's
+    // response. Like the relay's, it takes a POST from any site (an attendee's own provider may use
+    // it): a forged POST gains nothing a forged link to /callback would not, since the app accepts
+    // only a response whose state it is waiting for.
     async function receiveFormPost(req, res) {
-      if (refuseOtherSites(req, res, ['same-origin', 'same-site', 'none'])) return;
       const type = String(req.headers['content-type'] ?? '').toLowerCase();
       if (!type.startsWith('application/x-www-form-urlencoded')) {
         sendJson(res, 415, {
