@@ -74,7 +74,7 @@ const test = guarded.extend<object, RoomFixtures>({
       child.kill('SIGINT');
       await exited;
     },
-    { scope: 'worker', timeout: 180_000 },
+    { scope: 'worker', timeout: 180_000, auto: true },
   ],
 });
 
@@ -262,6 +262,30 @@ test.describe('workshop room', () => {
     const json = await browsers[0]!.post(`${ROOM}/form-post`, { data: { code: 'c' }, maxRedirects: 0 });
     expect(json.status()).toBe(415);
     await Promise.all(browsers.map((browser) => browser.dispose()));
+  });
+
+  test('private_key_jwt in a room: a key made in the browser is registered at the room, not the relay, and signs the assertion', async ({
+    page,
+  }) => {
+    await page.goto(`${ROOM}/flows/client-credentials`);
+    await page.getByLabel('Demo client of the local IdP').selectOption('playground-assertion');
+    await page.getByRole('button', { name: 'Generate a key pair and certificate' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Generated.' })).toBeVisible();
+    const privateKey = await page.getByRole('textbox', { name: /^private key/ }).inputValue();
+    const upload = page.waitForRequest(`${ROOM}/demo/assertion-keys`);
+    await page.getByRole('button', { name: 'Register the public key with the local IdP' }).click();
+    await upload;
+    await expect(page.getByRole('status').filter({ hasText: 'Registered' })).toBeVisible();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Client assertion (decoded)' })).toContainText(
+      `${IDP}/token`,
+    );
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /Token request \(client_credentials\)/, 'Done');
+    await expect(page.getByRole('region', { name: 'access_token' })).toContainText(
+      '"sub": "playground-assertion"',
+    );
+    await auditStorage(page, { secrets: [privateKey.split('\n')[1] ?? privateKey] });
   });
 
   test('self-service join: an attendee creates a demo account, sees it once, and signs in with it', async ({

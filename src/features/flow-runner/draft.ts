@@ -40,8 +40,16 @@ export function readDraft(flowId: FlowId): FlowDraft | undefined {
   return draftsStore.get()[flowId];
 }
 
+/**
+ * Where the site serving the app offers no relay (runtime configuration: a workshop room), every
+ * request goes directly, whatever a demo client preset or a loaded setup says.
+ */
+function keepToOfferedRoutes(draft: FlowDraft): FlowDraft {
+  return runtimeConfig.relay === false && draft.via !== 'direct' ? { ...draft, via: 'direct' } : draft;
+}
+
 export function saveDraft(flowId: FlowId, draft: FlowDraft): void {
-  draftsStore.set((drafts) => ({ ...drafts, [flowId]: draft }));
+  draftsStore.set((drafts) => ({ ...drafts, [flowId]: keepToOfferedRoutes(draft) }));
 }
 
 /** A change to a draft: the fields to replace, or a function of the draft as it is when applied. */
@@ -57,7 +65,7 @@ export function updateDraft(flowId: FlowId, providerKey: string, fresh: FlowDraf
     const stored = drafts[flowId];
     const current = stored?.providerKey === providerKey ? stored : fresh;
     const change = typeof patch === 'function' ? patch(current) : patch;
-    return { ...drafts, [flowId]: { ...current, ...change } };
+    return { ...drafts, [flowId]: keepToOfferedRoutes({ ...current, ...change }) };
   });
 }
 
