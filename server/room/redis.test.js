@@ -245,16 +245,17 @@ describe('a room on two instances sharing Redis', () => {
 
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const kid = `attendee-${randomUUID()}`;
+    const appOrigin = `http://${ROOM_TEST_HOST}:${PUBLIC_PORT}`;
     const uploaded = await fetch(`${appAt(A)}/demo/assertion-keys`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: appOrigin },
       body: JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }),
     });
     expect(uploaded.status).toBe(201);
     // The same kid is refused at the other instance too.
     const twice = await fetch(`${appAt(B)}/demo/assertion-keys`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', origin: appOrigin },
       body: JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }),
     });
     expect(twice.status).toBe(400);

@@ -374,7 +374,14 @@ export async function startRoom(options) {
         sendJson(res, 200, describeDemoAssertionKey(idp, 'this workshop room'));
         return;
       }
-      if (refuseOtherSites(req, res, ['same-origin'])) return;
+      // The app's own fetch sends its Origin, as the relay of npm start requires too.
+      if (req.headers.origin !== appOrigin) {
+        sendJson(res, 403, {
+          error: 'origin_not_allowed',
+          error_description: `keys are taken from the room's own app only (Origin ${appOrigin})`,
+        });
+        return;
+      }
       if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
         sendJson(res, 415, {
           error: 'invalid_request',
