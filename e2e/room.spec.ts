@@ -43,6 +43,8 @@ const test = guarded.extend<object, RoomFixtures>({
           String(PORT),
           '--attendees',
           '4',
+          '--self-join',
+          '3',
           '--dist',
           OUT_DIR,
         ],
@@ -72,7 +74,7 @@ const test = guarded.extend<object, RoomFixtures>({
       child.kill('SIGINT');
       await exited;
     },
-    { scope: 'worker', timeout: 180_000 },
+    { scope: 'worker', timeout: 180_000, auto: true },
   ],
 });
 
@@ -188,6 +190,135 @@ test.describe('workshop room', () => {
     await presenterContext.close();
   });
 
+  test('an attendee completes a form_post flow through the room receiver, then on-behalf-of and the API chain at the room API', async ({
+    page,
+    room,
+  }) => {
+    test.setTimeout(90_000);
+    const attendee = room.attendees[2];
+    if (!attendee) throw new Error('the join sheet lists too few attendees');
+
+    // Authorization code + PKCE with response_mode=form_post: the room IdP posts the response to
+    // the room's own receiver (not the loopback relay), which hands it to this browser's callback.
+    await page.goto(`${ROOM}/flows/code-pkce`);
+    await page.getByRole('combobox', { name: /^response_mode —/ }).fill('form_post');
+    await expect(page.getByText(`use the receiver ${ROOM}/form-post as redirect_uri`).first()).toBeVisible();
+    await page.getByRole('textbox', { name: /^redirect_uri —/ }).fill(`${ROOM}/form-post`);
+    await page.getByRole('textbox', { name: /^scope —/ }).fill('openid profile api-a.access');
+    await expect(page.getByText('/form-post as redirect_uri')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Start in this tab' }).click();
+    await page.waitForURL(new RegExp(`^${IDP}/interaction/`));
+    await signIn(page, attendee);
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`${ROOM}/flows/code-pkce`);
+    await expectStepStatus(page, /Redirect back to the app/, 'Done');
+    await expect(step(page, /Redirect back to the app/)).toContainText('in the fragment');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /Token request \(authorization_code\)/, 'Done');
+    await expect(page.getByRole('region', { name: 'access_token' })).toContainText('api://api-a');
+
+    // On-behalf-of: the playground plays API A against the room IdP (directly, no relay), then
+    // calls API B at the room's API address; then API A's own chain route does the same.
+    await page.goto(`${ROOM}/flows/on-behalf-of`);
+    await expect(page.getByRole('textbox', { name: /^api_b_url —/ })).toHaveValue(`${API}/api-b/data`);
+    await page.getByRole('button', { name: /Use the access token of the last run/ }).click();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await expectStepStatus(page, /Client calls API A/, 'Done');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /Token request \(jwt-bearer, on_behalf_of\)/, 'Done');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /API A calls API B/, 'Done');
+    await expect(page.getByRole('region', { name: /User token → on-behalf-of token/ })).toContainText(
+      'same user (subject kept)',
+    );
+    await expect(page.getByText(`GET ${API}/api-a/chain`)).toBeVisible();
+    await page.getByRole('button', { name: 'Call API A’s chain route' }).click();
+    const answer = page.getByLabel('API A chain answer');
+    await expect(answer).toContainText('HTTP 200');
+    await expect(answer).toContainText(`API B data for`);
+    await expect(answer).toContainText('"aud": "api://api-b"');
+    await auditStorage(page, { secrets: [attendee.password, 'api-a-secret'] });
+  });
+
+  test('the room form_post receiver answers each posting browser with its own response only, and keeps nothing', async ({
+    playwright,
+  }) => {
+    const browsers = [await playwright.request.newContext(), await playwright.request.newContext()];
+    const answers = await Promise.all(
+      browsers.map((browser, index) =>
+        browser.post(`${ROOM}/form-post`, {
+          form: { code: `code-${index}`, state: `state-${index}` },
+          maxRedirects: 0,
+        }),
+      ),
+    );
+    for (const [index, answer] of answers.entries()) {
+      expect(answer.status()).toBe(303);
+      expect(answer.headers().location).toBe(`${ROOM}/callback#code=code-${index}&state=state-${index}`);
+      expect(answer.headers()['cache-control']).toBe('no-store');
+      expect(answer.headers()['set-cookie']).toBeUndefined();
+    }
+    // Only form_post bodies are taken.
+    const json = await browsers[0]!.post(`${ROOM}/form-post`, { data: { code: 'c' }, maxRedirects: 0 });
+    expect(json.status()).toBe(415);
+    await Promise.all(browsers.map((browser) => browser.dispose()));
+  });
+
+  test('private_key_jwt in a room: a key made in the browser is registered at the room, not the relay, and signs the assertion', async ({
+    page,
+  }) => {
+    await page.goto(`${ROOM}/flows/client-credentials`);
+    await page.getByLabel('Demo client of the local IdP').selectOption('playground-assertion');
+    await page.getByRole('button', { name: 'Generate a key pair and certificate' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Generated.' })).toBeVisible();
+    const privateKey = await page.getByRole('textbox', { name: /^private key/ }).inputValue();
+    const upload = page.waitForRequest(`${ROOM}/demo/assertion-keys`);
+    await page.getByRole('button', { name: 'Register the public key with the local IdP' }).click();
+    await upload;
+    await expect(page.getByRole('status').filter({ hasText: 'Registered' })).toBeVisible();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Client assertion (decoded)' })).toContainText(
+      `${IDP}/token`,
+    );
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /Token request \(client_credentials\)/, 'Done');
+    await expect(page.getByRole('region', { name: 'access_token' })).toContainText(
+      '"sub": "playground-assertion"',
+    );
+    await auditStorage(page, { secrets: [privateKey.split('\n')[1] ?? privateKey] });
+  });
+
+  test('self-service join: an attendee creates a demo account, sees it once, and signs in with it', async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    await page.goto(`${ROOM}/`);
+    await expect(page.getByRole('complementary', { name: 'Workshop room notice' })).toContainText(
+      `No account? Get one at ${ROOM}/room/join`,
+    );
+    await page.goto(`${ROOM}/room/join`);
+    await expect(page.getByRole('heading', { name: 'Get a demo account' })).toBeVisible();
+    await page.getByRole('button', { name: 'Create my demo account' }).click();
+    await expect(page.getByRole('heading', { name: 'Your demo account' })).toBeVisible();
+    const username = (await page.locator('dt:text-is("Username") + dd').textContent()) ?? '';
+    const password = (await page.locator('dt:text-is("Password") + dd').textContent()) ?? '';
+    expect(username).toMatch(/^guest-\d{2}$/);
+    expect(password).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
+    await expect(page.getByText('shows them once')).toBeVisible();
+
+    await page.getByRole('link', { name: 'Open the playground' }).click();
+    await page.goto(`${ROOM}/flows/code-pkce`);
+    await page.getByRole('button', { name: 'Start in this tab' }).click();
+    await page.waitForURL(new RegExp(`^${IDP}/interaction/`));
+    await signIn(page, { username, password });
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`${ROOM}/flows/code-pkce`);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStepStatus(page, /Validate the ID token/, 'Done');
+    await expect(page.getByRole('region', { name: 'id_token' })).toContainText(username);
+    await auditStorage(page, { secrets: [password] });
+  });
+
   test('the relay refuses the room origin, and the room app may not even reach it', async ({
     page,
     request,
@@ -222,6 +353,7 @@ test.describe('workshop room', () => {
   }) => {
     const pages = [
       `${ROOM}/`,
+      `${ROOM}/room/join`,
       room.presenterUrl.replace('/room/presenter', '/room/print'),
       room.presenterUrl,
       `${IDP}/device`,

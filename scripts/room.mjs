@@ -7,7 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
-import { DEFAULT_ATTENDEES, DEFAULT_ROOM_PORT } from '../server/room/defaults.js';
+import {
+  DEFAULT_ATTENDEES,
+  DEFAULT_ROOM_PORT,
+  MAX_ATTENDEES,
+  SELF_JOIN_PER_MINUTE,
+} from '../server/room/defaults.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const USAGE = `Usage: npm run room -- --host <address> [options]
@@ -15,6 +20,8 @@ const USAGE = `Usage: npm run room -- --host <address> [options]
   --host <address>       interface address or host name attendees reach (required; never 0.0.0.0)
   --port <n>             app port; the IdP uses n+1 and the demo APIs n+2 (default ${DEFAULT_ROOM_PORT})
   --attendees <n>        number of generated attendee accounts (default ${DEFAULT_ATTENDEES})
+  --self-join <n>        also let attendees create their own demo account on /room/join, at most n
+                         in all (and at most ${SELF_JOIN_PER_MINUTE} a minute); off unless given
   --store <redis://…>    keep the IdP's state in Redis, shared by several instances of one room
   --public-host <name>   the host name attendees use when it differs from --host (a load balancer)
   --build                rebuild the app first (otherwise dist/ is built only when missing)
@@ -40,6 +47,7 @@ try {
       host: { type: 'string' },
       port: { type: 'string' },
       attendees: { type: 'string' },
+      'self-join': { type: 'string' },
       store: { type: 'string' },
       'public-host': { type: 'string' },
       build: { type: 'boolean', default: false },
@@ -58,6 +66,9 @@ if (args.help) {
 if (!args.host) fail('choose the address attendees will use with --host, e.g. --host 192.168.1.20');
 const port = readInteger(args.port, 'port', DEFAULT_ROOM_PORT);
 if (port < 1 || port > 65533) fail(`--port must be from 1 to 65533, got ${port}`);
+const selfJoin = readInteger(args['self-join'], 'self-join', undefined);
+if (selfJoin !== undefined && (selfJoin < 1 || selfJoin > MAX_ATTENDEES))
+  fail(`--self-join must be from 1 to ${MAX_ATTENDEES}, got ${selfJoin}`);
 
 const distDir = args.dist ? path.resolve(args.dist) : path.join(root, 'dist');
 if (args.build || (!args.dist && !existsSync(path.join(distDir, 'index.html')))) {
@@ -84,6 +95,7 @@ try {
     port,
     publicHost: args['public-host'],
     attendees: readInteger(args.attendees, 'attendees', DEFAULT_ATTENDEES),
+    selfJoin,
     store: args.store,
     distDir,
   });
@@ -107,6 +119,9 @@ process.stdout.write(
     qr,
     `  Printable join sheet (QR code, ${room.attendees.length} attendee accounts):`,
     `                ${room.printUrl}`,
+    ...(room.selfJoinUrl
+      ? [`  Self-service join (at most ${selfJoin} demo accounts): ${room.selfJoinUrl}`]
+      : []),
     `  Presenter view (live progress; keep this link to yourself):`,
     `                ${room.presenterUrl}`,
     `  IdP (issuer)  ${room.issuer}`,

@@ -287,8 +287,10 @@ function describeCaller(payload) {
 
 /**
  * Starts the demo APIs on loopback, or (room mode) on the address given as `host`. `onCall` is told
- * of every call that carried a valid token (the room's presenter view counts them).
- * @param {{ port?: number, host?: string, issuer: string, appOrigin?: string,
+ * of every call that carried a valid token (the room's presenter view counts them). `publicOrigin`
+ * is the address callers use when it differs from the bound one (a room behind a load balancer):
+ * it names the resources in their metadata and is the `htu` DPoP proofs must carry.
+ * @param {{ port?: number, host?: string, issuer: string, appOrigin?: string, publicOrigin?: string,
  *   onCall?: (call: { path: string, sub: string, clientId: string }) => void }} options
  * @returns {Promise<{ origin: string, port: number, close(): Promise<void> }>}
  */
@@ -307,7 +309,8 @@ export async function startApis(options) {
   };
   const server = createServer();
   const port = await listenOn(server, options.port ?? DEFAULT_PORTS.api, options.host ?? '127.0.0.1');
-  const origin = `http://${options.host ?? 'localhost'}:${port}`;
+  const boundOrigin = `http://${options.host ?? 'localhost'}:${port}`;
+  const origin = options.publicOrigin ?? boundOrigin;
   let tokenEndpoint;
 
   async function getTokenEndpoint() {
@@ -370,7 +373,8 @@ export async function startApis(options) {
       );
       return;
     }
-    const apiBResponse = await fetch(`${origin}/api-b/data`, {
+    // API A reaches API B on this instance directly, not through the room's load balancer.
+    const apiBResponse = await fetch(`${boundOrigin}/api-b/data`, {
       headers: { authorization: `Bearer ${oboBody.access_token}` },
     });
     sendJson(

@@ -76,10 +76,13 @@ export const USERS = Object.freeze([
 
 /**
  * Builds the static client list for the IdP.
- * @param {{ appOrigin: string, relayOrigin: string | null }} origins (no relay: no form_post receiver)
+ * @param {{ appOrigin: string, relayOrigin: string | null, formPostReceiver?: string }} origins the
+ *   form_post receiver is the relay's unless given (a workshop room serves its own); no relay and
+ *   no receiver: no form_post redirect URI
  */
-export function buildClients({ appOrigin, relayOrigin }) {
-  const redirectUris = [`${appOrigin}/callback`, ...(relayOrigin ? [`${relayOrigin}/form-post`] : [])];
+export function buildClients({ appOrigin, relayOrigin, formPostReceiver }) {
+  const receiver = formPostReceiver ?? (relayOrigin ? `${relayOrigin}/form-post` : undefined);
+  const redirectUris = [`${appOrigin}/callback`, ...(receiver ? [receiver] : [])];
   const postLogoutRedirectUris = [`${appOrigin}/logged-out`];
   const userFacing = { redirect_uris: redirectUris, post_logout_redirect_uris: postLogoutRedirectUris };
   return [

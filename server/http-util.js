@@ -29,6 +29,24 @@ export function readBody(req, limit) {
   });
 }
 
+/**
+ * Hands a `response_mode=form_post` authorization response to the app: a 303 to its callback with
+ * the POSTed fields in the fragment, which the browser keeps to itself (never sent to a server, not
+ * in logs). Nothing is stored: the answer goes back to the browser that posted, and only to it.
+ * @param {import('node:http').ServerResponse} res
+ * @param {string} appOrigin
+ * @param {string} formText the urlencoded body
+ * @see https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
+ */
+export function redirectFormPostToApp(res, appOrigin, formText) {
+  res.writeHead(303, {
+    location: `${appOrigin}/callback#${new URLSearchParams(formText).toString()}`,
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+  });
+  res.end();
+}
+
 export function sendJson(res, status, value, headers = {}) {
   const body = JSON.stringify(value);
   res.writeHead(status, {

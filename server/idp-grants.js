@@ -241,32 +241,28 @@ function createTokenExchangeHandler(resources, publicJwks) {
 
 /**
  * Wraps the built-in device_code grant to answer `slow_down` (adding 5 s) when a client polls
- * faster than the interval; oidc-provider 8 defines the error but never sends it.
+ * faster than the interval; oidc-provider 8 defines the error but never sends it. The polling
+ * record lives in `devicePolls` (shared by the instances of a room on Redis).
+ * @param {import('./idp-state.js').IdpState['devicePolls']} devicePolls
  * @see https://www.rfc-editor.org/rfc/rfc8628#section-3.5
  */
-function createDeviceCodeHandler() {
-  const polls = new Map();
+function createDeviceCodeHandler(devicePolls) {
   return async function deviceCodeGrant(ctx, next) {
     const deviceCode = ctx.oidc.params.device_code;
     if (deviceCode) {
-      const now = Date.now();
-      for (const [key, entry] of polls) if (now - entry.last > 30 * 60_000) polls.delete(key);
-      const entry = polls.get(deviceCode);
-      if (entry && now - entry.last < entry.interval * 1000) {
-        entry.interval += 5;
-        entry.last = now;
+      const decision = await devicePolls.poll(deviceCode, DEVICE_POLL_INTERVAL_S);
+      if (decision.slowDown) {
         throw new errors.SlowDown(
-          `polling faster than every ${entry.interval - 5} s; wait ${entry.interval} s between requests`,
+          `polling faster than every ${decision.interval - 5} s; wait ${decision.interval} s between requests`,
         );
       }
-      polls.set(deviceCode, { last: now, interval: entry?.interval ?? DEVICE_POLL_INTERVAL_S });
     }
     await deviceCodeHandler(ctx, next);
   };
 }
 
 /** Registers the custom grants on a provider. */
-export function registerCustomGrants(provider, { resources, publicJwks }) {
+export function registerCustomGrants(provider, { resources, publicJwks, devicePolls }) {
   const resourceDupes = ['resource'];
   provider.registerGrantType(
     GRANT_PASSWORD,
@@ -288,7 +284,7 @@ export function registerCustomGrants(provider, { resources, publicJwks }) {
   );
   provider.registerGrantType(
     GRANT_DEVICE_CODE,
-    createDeviceCodeHandler(),
+    createDeviceCodeHandler(devicePolls),
     ['device_code', 'resource'],
     resourceDupes,
   );

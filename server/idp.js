@@ -7,6 +7,7 @@ import {
   ACR_MFA,
   ACR_PASSWORD,
   ACR_VALUES,
+  ASSERTION_CLIENT_ID,
   DEFAULT_APP_ORIGIN,
   DEFAULT_PORTS,
   KEY_CLIENT_IDS,
@@ -25,6 +26,7 @@ import {
   describeStepUp,
 } from './idp-modern.js';
 import { DEFAULT_DATA_DIR, loadAssertionKey, loadCookieKeys, loadSigningKeys } from './keys.js';
+import { createMemoryIdpState } from './idp-state.js';
 import { createMemoryAdapter } from './memory-adapter.js';
 import {
   STYLESHEET,
@@ -50,7 +52,7 @@ import {
 
 const GRANT_NOT_ALLOWED = 'requested grant type is not allowed for this client';
 const MAX_FORM_BYTES = 16 * 1024;
-const MAX_UPLOADED_KEYS = 20;
+export const MAX_UPLOADED_KEYS = 20;
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 /** Resource servers keyed by indicator, and the Entra-style mapping from scopes to a resource. */
@@ -96,6 +98,26 @@ export function createResourceCatalog(resources = RESOURCES) {
       }
       return [...out].join(' ');
     },
+  };
+}
+
+/**
+ * What the companion answers at GET /demo/assertion-key: the demo key pair of the private_key_jwt
+ * client, a published demo value that protects nothing.
+ * @param {{ issuer: string, assertionKey: Awaited<ReturnType<typeof loadAssertionKey>> }} idp
+ * @param {string} publisher who hands it out, e.g. "the local companion"
+ */
+export function describeDemoAssertionKey(idp, publisher) {
+  return {
+    clientId: ASSERTION_CLIENT_ID,
+    kid: idp.assertionKey.kid,
+    alg: 'RS256',
+    algorithms: ['RS256', 'PS256'],
+    privateJwk: idp.assertionKey.privateJwk,
+    privateKeyPem: idp.assertionKey.privateKeyPem,
+    publicJwk: idp.assertionKey.publicJwk,
+    tokenEndpoint: `${idp.issuer}/token`,
+    warning: `DEMO KEY: published by ${publisher} for the playground. It protects nothing; never use it outside this local demo IdP.`,
   };
 }
 
@@ -171,10 +193,15 @@ function sendHtml(ctx, status, html) {
  * `relayOrigin: null` registers no relay redirect URI; `createAdapter` replaces the in-memory
  * storage (e.g. Redis, shared by several instances); `keys` replaces the signing and cookie keys
  * of the data folder (instances of one room share them); `banner` is text shown on every page;
- * `corsForAllClients` lets the app origin call the token endpoint for confidential demo clients too.
+ * `corsForAllClients` lets the app origin call the token endpoint for confidential demo clients too;
+ * `formPostReceiver` replaces the relay's form_post receiver as a redirect URI (a room serves its own);
+ * `state` holds uploaded keys, device polling and the registration count (shared by a room's
+ * instances); `keys.assertionKey` replaces the data folder's demo assertion key.
  * @param {{ port?: number, host?: string, issuer?: string, appOrigin?: string, relayOrigin?: string | null,
- *   dataDir?: string, createAdapter?: typeof createMemoryAdapter, keys?: { jwks: { keys: object[] }, cookieKeys: string[] },
- *   banner?: string, corsForAllClients?: boolean }} [options]
+ *   dataDir?: string, createAdapter?: typeof createMemoryAdapter,
+ *   keys?: { jwks: { keys: object[] }, cookieKeys: string[], assertionKey?: Awaited<ReturnType<typeof loadAssertionKey>> },
+ *   banner?: string, corsForAllClients?: boolean, formPostReceiver?: string,
+ *   state?: import('./idp-state.js').IdpState, maxUploadedKeys?: number }} [options]
  * @returns {Promise<{ issuer: string, port: number, provider: Provider, addAssertionKey(jwk: object): Promise<object>, assertionKey: object, close(): Promise<void> }>}
  */
 export async function startIdp(options = {}) {
@@ -189,23 +216,25 @@ export async function startIdp(options = {}) {
 
   const jwks = options.keys?.jwks ?? (await loadSigningKeys(dataDir));
   const publicJwks = { keys: jwks.keys.map(toPublicJwk) };
-  const assertionKey = await loadAssertionKey(dataDir);
-  const uploadedKeys = [];
+  const assertionKey = options.keys?.assertionKey ?? (await loadAssertionKey(dataDir));
+  const state = options.state ?? createMemoryIdpState();
+  const maxUploadedKeys = options.maxUploadedKeys ?? MAX_UPLOADED_KEYS;
   const resources = createResourceCatalog();
   // The attack lab (server/lab/) starts its own instances with its own clients and switches.
-  const clients = options.clients ?? buildClients({ appOrigin, relayOrigin });
+  const clients =
+    options.clients ?? buildClients({ appOrigin, relayOrigin, formPostReceiver: options.formPostReceiver });
   const pkceRequired = options.pkceRequired ?? ((client) => client.clientAuthMethod === 'none');
   const keyClients = new Map(
     clients.filter((client) => KEY_CLIENT_IDS.includes(client.client_id)).map((c) => [c.client_id, c]),
   );
   const staticClients = clients.filter((client) => !keyClients.has(client.client_id));
   const csp = buildCsp(relayOrigin ? [appOrigin, relayOrigin] : [appOrigin]);
-  let registeredClients = 0;
 
   // The private_key_jwt and JAR clients are served on every lookup, so uploaded keys count at once.
-  const findClient = (id) => {
+  const findClient = async (id) => {
     const client = keyClients.get(id);
-    return client ? { ...client, jwks: { keys: [assertionKey.publicJwk, ...uploadedKeys] } } : undefined;
+    if (!client) return undefined;
+    return { ...client, jwks: { keys: [assertionKey.publicJwk, ...(await state.uploadedKeys.list())] } };
   };
 
   const provider = new Provider(issuer, {
@@ -390,7 +419,7 @@ export async function startIdp(options = {}) {
     },
   });
 
-  registerCustomGrants(provider, { resources, publicJwks });
+  registerCustomGrants(provider, { resources, publicJwks, devicePolls: state.devicePolls });
   // oidc-provider keeps the reason for invalid_grant and similar refusals in error_detail only; a
   // teaching IdP says it (e.g. which DPoP check failed), so the detail is appended to the description.
   for (const event of ['grant.error', 'pushed_authorization_request.error']) {
@@ -474,16 +503,19 @@ export async function startIdp(options = {}) {
       return;
     }
     const creating = ctx.method === 'POST' && ctx.path === registrationPath;
-    if (creating && registeredClients >= MAX_REGISTERED_CLIENTS) {
+    if (creating && !(await state.registrations.claim(MAX_REGISTERED_CLIENTS))) {
       ctx.status = 503;
       ctx.body = {
         error: 'temporarily_unavailable',
-        error_description: `the local demo IdP keeps at most ${MAX_REGISTERED_CLIENTS} registered clients in memory; restart the companion to clear them`,
+        error_description: `the local demo IdP accepts at most ${MAX_REGISTERED_CLIENTS} registered clients${options.state ? '' : '; restart the companion to clear them'}`,
       };
       return;
     }
-    await next();
-    if (creating && ctx.status === 201) registeredClients += 1;
+    try {
+      await next();
+    } finally {
+      if (creating && ctx.status !== 201) await state.registrations.release();
+    }
   }
 
   async function finishInteraction(ctx, result) {
@@ -639,12 +671,10 @@ export async function startIdp(options = {}) {
     assertionKey,
     async addAssertionKey(jwk) {
       const key = await validateUploadedJwk(jwk);
-      if (key.kid === assertionKey.kid || uploadedKeys.some((existing) => existing.kid === key.kid)) {
-        throw new TypeError(`a key with kid "${key.kid}" is already registered`);
-      }
-      if (uploadedKeys.length >= MAX_UPLOADED_KEYS)
-        throw new TypeError(`at most ${MAX_UPLOADED_KEYS} keys can be added`);
-      uploadedKeys.push(key);
+      const outcome =
+        key.kid === assertionKey.kid ? 'duplicate' : await state.uploadedKeys.add(key, maxUploadedKeys);
+      if (outcome === 'duplicate') throw new TypeError(`a key with kid "${key.kid}" is already registered`);
+      if (outcome === 'full') throw new TypeError(`at most ${maxUploadedKeys} keys can be added`);
       return key;
     },
     close: () => closeServer(server),

@@ -1,9 +1,9 @@
 // Entry of the local companion: `node server/index.js` starts the IdP, the demo APIs and the relay
 // on loopback. Tests import startCompanion (or the single servers) and pass free ports.
 import { pathToFileURL } from 'node:url';
-import { ASSERTION_CLIENT_ID, USERS, buildClients, resolveSettings } from './config.js';
+import { USERS, buildClients, resolveSettings } from './config.js';
 import { startApis } from './apis.js';
-import { startIdp } from './idp.js';
+import { describeDemoAssertionKey, startIdp } from './idp.js';
 import { startRelay } from './relay.js';
 import { startEntra } from './entra/index.js';
 import { CLIENT_IDS, DEMO_CLIENT_SECRETS, USERS as ENTRA_USERS } from './entra/config.js';
@@ -60,18 +60,7 @@ export async function startCompanion(options = {}) {
     // The local Entra tenant is one more cloud: the relay forwards to it as it does to the real ones.
     relay.allowLocalOrigin(entra.loginOrigin);
     relay.allowLocalOrigin(entra.graphOrigin);
-    relayHolder.getAssertionKey = () => ({
-      clientId: ASSERTION_CLIENT_ID,
-      kid: idp.assertionKey.kid,
-      alg: 'RS256',
-      algorithms: ['RS256', 'PS256'],
-      privateJwk: idp.assertionKey.privateJwk,
-      privateKeyPem: idp.assertionKey.privateKeyPem,
-      publicJwk: idp.assertionKey.publicJwk,
-      tokenEndpoint: `${idp.issuer}/token`,
-      warning:
-        'DEMO KEY: published by the local companion for the playground. It protects nothing; never use it outside this local demo IdP.',
-    });
+    relayHolder.getAssertionKey = () => describeDemoAssertionKey(idp, 'the local companion');
     relayHolder.addAssertionKey = (jwk) => idp.addAssertionKey(jwk);
     return {
       issuer: idp.issuer,

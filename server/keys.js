@@ -54,9 +54,19 @@ export function createCookieKeys() {
  * @returns {Promise<{ kid: string, privateJwk: object, publicJwk: object, privateKeyPem: string }>}
  */
 export async function loadAssertionKey(dataDir) {
-  const stored = readOrCreate(dataDir, 'assertion-key.json', () => ({
-    jwk: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
-  }));
+  return toAssertionKey(readOrCreate(dataDir, 'assertion-key.json', createAssertionKeyMaterial));
+}
+
+/** A fresh demo key pair for the private_key_jwt client, as stored. */
+export function createAssertionKeyMaterial() {
+  return { jwk: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) };
+}
+
+/**
+ * The demo assertion key in every form the companion hands out, from stored key material.
+ * @returns {Promise<{ kid: string, privateJwk: object, publicJwk: object, privateKeyPem: string }>}
+ */
+export async function toAssertionKey(stored) {
   const privateKey = createPrivateKey({ key: stored.jwk, format: 'jwk' });
   const bare = createPublicKey(privateKey).export({ format: 'jwk' });
   const kid = await calculateJwkThumbprint(bare);

@@ -3,7 +3,7 @@
 
 /**
  * Creates an adapter class whose instances share one store per provider.
- * @param {{ findClient?: (id: string) => object | undefined, reusableCodes?: boolean }} [hooks]
+ * @param {{ findClient?: (id: string) => Promise<object | undefined>, reusableCodes?: boolean }} [hooks]
  *   `findClient` lets the companion serve clients whose metadata changes at runtime (keys uploaded
  *   for private_key_jwt). `reusableCodes` never marks an authorization code as used: only the
  *   attack lab's deliberately careless issuer sets it, to show a code replay succeed.
@@ -47,7 +47,7 @@ export function createMemoryAdapter(hooks = {}) {
     }
 
     async find(id) {
-      const hooked = this.name === 'Client' ? hooks.findClient?.(id) : undefined;
+      const hooked = this.name === 'Client' ? await hooks.findClient?.(id) : undefined;
       if (hooked) return hooked;
       const payload = read(this.key(id));
       return payload ? structuredClone(payload) : undefined;

@@ -17,6 +17,7 @@ import {
   createServer,
   listenLoopback,
   readBody,
+  redirectFormPostToApp,
   sendJson,
 } from './http-util.js';
 
@@ -520,13 +521,7 @@ export async function startRelay(options = {}) {
       if (error instanceof BodyTooLargeError) throw new RelayError(413, 'payload_too_large', error.message);
       throw error;
     }
-    const params = new URLSearchParams(text);
-    res.writeHead(303, {
-      location: `${appOrigin}/callback#${params.toString()}`,
-      'cache-control': 'no-store',
-      'referrer-policy': 'no-referrer',
-    });
-    res.end();
+    redirectFormPostToApp(res, appOrigin, text);
   }
 
   async function handleAssertionKeys(req, res, cors) {

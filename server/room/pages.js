@@ -16,6 +16,10 @@ export const ROOM_STYLESHEET = `
 .room-page .accounts { columns: 16rem auto; font-family: ui-monospace, monospace; }
 .room-page .accounts li { break-inside: avoid; }
 .room-page .hint { color: #475569; }
+.room-page .account { display: grid; grid-template-columns: auto 1fr; gap: 0.25rem 1rem; font-size: 1.25rem; }
+.room-page .account dd { margin: 0; word-break: break-all; }
+.room-page .refusal { padding: 0.5rem; border: 2px solid #b91c1c; color: #7f1d1d; }
+.room-page button { font: inherit; font-weight: 600; padding: 0.5rem 1rem; border: 2px solid #1e3a8a; border-radius: 0.375rem; background: #1e40af; color: #fff; cursor: pointer; }
 .room-page :focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }
 @media print { .room-banner { display: none; } .room-page { margin: 0; } }
 `;
@@ -35,9 +39,16 @@ export const ROOM_PAGE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
-/** The notice shown on every page of the room (app, IdP pages, room pages). */
-export function roomNotice(joinUrl) {
-  return `Workshop room: a demo identity provider for this room only (${joinUrl}). Demo accounts, demo secrets; do not enter real passwords.`;
+/** The CSP of the self-service join page: the same, and its one form posts to this origin. */
+export const JOIN_PAGE_CSP = ROOM_PAGE_CSP.replace("form-action 'none'", "form-action 'self'");
+
+/**
+ * The notice shown on every page of the room (app, IdP pages, room pages); with self-service
+ * join, it says where to get an account.
+ */
+export function roomNotice(joinUrl, selfJoinUrl) {
+  const notice = `Workshop room: a demo identity provider for this room only (${joinUrl}). Demo accounts, demo secrets; do not enter real passwords.`;
+  return selfJoinUrl ? `${notice} No account? Get one at ${selfJoinUrl}` : notice;
 }
 
 export function renderBanner(text) {
@@ -95,9 +106,10 @@ ${body}
 
 /**
  * The printable join sheet: the URL, its QR code, and the attendee accounts.
- * @param {{ joinUrl: string, qrSvg: string, notice: string, attendees: Array<{ username: string, password: string }> }} input
+ * @param {{ joinUrl: string, qrSvg: string, notice: string, attendees: Array<{ username: string, password: string }>,
+ *   selfJoinUrl?: string }} input
  */
-export function renderPrintPage({ joinUrl, qrSvg, notice, attendees }) {
+export function renderPrintPage({ joinUrl, qrSvg, notice, attendees, selfJoinUrl }) {
   const accounts = attendees
     .map((user) => `<li>${escapeHtml(user.username)} / ${escapeHtml(user.password)}</li>`)
     .join('\n');
@@ -108,6 +120,7 @@ export function renderPrintPage({ joinUrl, qrSvg, notice, attendees }) {
 <p class="join-url">${escapeHtml(joinUrl)}</p>
 <div class="qr" role="img" aria-label="QR code of ${escapeHtml(joinUrl)}">${qrSvg}</div>
 <p>Then pick <strong>Run a flow</strong>; the room's IdP is already selected. Sign in with one account below (one per person).</p>
+${selfJoinUrl ? `<p>No account left? Create your own demo account at <strong>${escapeHtml(selfJoinUrl)}</strong>.</p>` : ''}
 <h2>Attendee accounts (${attendees.length})</h2>
 <ul class="accounts">
 ${accounts}
@@ -117,9 +130,10 @@ ${accounts}
 
 /**
  * The presenter's live view: attendees per flow and stage.
- * @param {{ notice: string, joinUrl: string, attendeeCount: number, snapshot: Awaited<ReturnType<ReturnType<typeof import('./stats.js').createRoomStats>['snapshot']>> }} input
+ * @param {{ notice: string, joinUrl: string, attendeeCount: number, snapshot: Awaited<ReturnType<ReturnType<typeof import('./stats.js').createRoomStats>['snapshot']>>,
+ *   selfJoin?: { url: string, count: number, max: number } }} input
  */
-export function renderPresenterPage({ notice, joinUrl, attendeeCount, snapshot }) {
+export function renderPresenterPage({ notice, joinUrl, attendeeCount, snapshot, selfJoin }) {
   const header = snapshot.stages.map((stage) => `<th scope="col">${escapeHtml(stage.label)}</th>`).join('');
   const rows = snapshot.flows
     .map(
@@ -136,7 +150,8 @@ export function renderPresenterPage({ notice, joinUrl, attendeeCount, snapshot }
     title: 'Room progress',
     notice,
     script: PRESENTER_SCRIPT_PATH,
-    body: `<p>Join URL: <strong>${escapeHtml(joinUrl)}</strong>. Counts are attendee accounts (of ${attendeeCount}) that reached each step, from the IdP's events and the demo API's calls. The counts update every 3 seconds.</p>
+    body: `<p>Join URL: <strong>${escapeHtml(joinUrl)}</strong>. Counts are attendee accounts (of ${attendeeCount}${selfJoin ? ` generated, plus self-service accounts` : ''}) that reached each step, from the IdP's events and the demo API's calls. The counts update every 3 seconds.</p>
+${selfJoin ? `<p>Self-service accounts created at ${escapeHtml(selfJoin.url)}: ${selfJoin.count} of at most ${selfJoin.max} (as of loading this page).</p>` : ''}
 <p id="updated" class="hint">Counts as of loading this page.</p>
 <table>
 <caption>Attendees per flow and step</caption>
@@ -145,5 +160,37 @@ export function renderPresenterPage({ notice, joinUrl, attendeeCount, snapshot }
 ${rows}
 </tbody>
 </table>`,
+  });
+}
+
+/**
+ * The self-service join page: one button that creates a demo account; after it, the account
+ * (shown once), or why none was created.
+ * @param {{ notice: string, joinUrl: string, max: number,
+ *   account?: { username: string, password: string }, refusal?: string }} input
+ */
+export function renderJoinPage({ notice, joinUrl, max, account, refusal }) {
+  if (account) {
+    return renderRoomPage({
+      title: 'Your demo account',
+      notice,
+      body: `<p>Write these down now: this page shows them <strong>once</strong> and the room does not show them again.</p>
+<dl class="account">
+<dt>Username</dt><dd><code>${escapeHtml(account.username)}</code></dd>
+<dt>Password</dt><dd><code>${escapeHtml(account.password)}</code></dd>
+</dl>
+<p>It is a demo account of this room's demo IdP, with a generated password: it works only here and only while the room runs.</p>
+<p><a href="${escapeHtml(joinUrl)}">Open the playground</a> and sign in with it when a flow asks.</p>`,
+    });
+  }
+  return renderRoomPage({
+    title: 'Get a demo account',
+    notice,
+    body: `${refusal ? `<p role="alert" class="refusal">${escapeHtml(refusal)}</p>` : ''}
+<p>This room lets each attendee create a demo account for its demo IdP (at most ${max} in all). You do not choose a password: the room generates one and shows it once.</p>
+<form method="post" action="/room/join">
+<button type="submit">Create my demo account</button>
+</form>
+<p class="hint">Already have an account from the join sheet? <a href="${escapeHtml(joinUrl)}">Open the playground</a>.</p>`,
   });
 }

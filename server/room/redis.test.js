@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createBrowser, postForm } from '../test-support.js';
@@ -12,6 +13,8 @@ const A = { app: 4150, idp: 4151, api: 4152 };
 const B = { app: 4160, idp: 4161, api: 4162 };
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const at = (ports) => `http://${ROOM_TEST_HOST}:${ports.idp}`;
+const appAt = (ports) => `http://${ROOM_TEST_HOST}:${ports.app}`;
+const ISSUER = `http://${ROOM_TEST_HOST}:${PUBLIC_PORT + 1}`;
 
 describe('a room on two instances sharing Redis', () => {
   const fixture = createFixtureBuild();
@@ -26,6 +29,7 @@ describe('a room on two instances sharing Redis', () => {
       host: ROOM_TEST_HOST,
       port: PUBLIC_PORT,
       attendees: 5,
+      selfJoin: 3,
       store: redis.url,
       distDir: fixture.dir,
     };
@@ -213,6 +217,124 @@ describe('a room on two instances sharing Redis', () => {
     expect(tokens.status).toBe(200);
     expect(tokens.body.access_token).toEqual(expect.any(String));
   }, 30_000);
+
+  it('answers slow_down across instances: the polling record is shared', async () => {
+    const started = await postForm(`${at(A)}/device/auth`, {
+      client_id: 'playground-device',
+      scope: 'openid',
+    });
+    const poll = (base) =>
+      postForm(`${base}/token`, {
+        grant_type: DEVICE_GRANT,
+        client_id: 'playground-device',
+        device_code: started.body.device_code,
+      });
+    expect((await poll(at(B))).body.error).toBe('authorization_pending');
+    // The next poll comes at once, at the other instance: it knows the first one.
+    const tooSoon = await poll(at(A));
+    expect(tooSoon.body.error).toBe('slow_down');
+    expect(tooSoon.body.error_description).toContain('wait 10 s');
+    const again = await poll(at(B));
+    expect(again.body.error).toBe('slow_down');
+    expect(again.body.error_description).toContain('wait 15 s');
+  });
+
+  it('shares the demo assertion key and the public keys attendees upload', async () => {
+    const demo = async (ports) => (await (await fetch(`${appAt(ports)}/demo/assertion-key`)).json()).kid;
+    expect(await demo(A)).toBe(await demo(B));
+
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const kid = `attendee-${randomUUID()}`;
+    const appOrigin = `http://${ROOM_TEST_HOST}:${PUBLIC_PORT}`;
+    const uploaded = await fetch(`${appAt(A)}/demo/assertion-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: appOrigin },
+      body: JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }),
+    });
+    expect(uploaded.status).toBe(201);
+    // The same kid is refused at the other instance too.
+    const twice = await fetch(`${appAt(B)}/demo/assertion-keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: appOrigin },
+      body: JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid }),
+    });
+    expect(twice.status).toBe(400);
+
+    // A client assertion signed with the uploaded key is accepted by the instance that did not take it.
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuer('playground-assertion')
+      .setSubject('playground-assertion')
+      .setAudience(ISSUER)
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setExpirationTime('2m')
+      .sign(privateKey);
+    const tokens = await postForm(`${at(B)}/token`, {
+      grant_type: 'client_credentials',
+      client_id: 'playground-assertion',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
+      scope: 'api.read',
+    });
+    expect(tokens.body.error_description).toBeUndefined();
+    expect(tokens.status).toBe(200);
+  });
+
+  it('knows a self-service account at every instance, and counts the bound across them', async () => {
+    const join = (ports) => fetch(`${appAt(ports)}/room/join`, { method: 'POST' });
+    const created = await join(A);
+    expect(created.status).toBe(201);
+    const html = await created.text();
+    const username = /<dt>Username<\/dt><dd><code>([^<]+)</.exec(html)[1];
+    const password = /<dt>Password<\/dt><dd><code>([^<]+)</.exec(html)[1];
+    const signIn = () =>
+      postForm(`${at(B)}/token`, {
+        grant_type: 'password',
+        client_id: 'playground-ropc',
+        username,
+        password,
+        scope: 'openid',
+      });
+    // Instance B learns of the account through Redis (published at once; read again on reconnect).
+    await expect.poll(async () => (await signIn()).status, { timeout: 5000 }).toBe(200);
+    expect((await join(B)).status).toBe(201);
+    expect((await join(A)).status).toBe(201);
+    expect((await join(B)).status).toBe(409);
+    const stats = await (await fetch(`${appAt(B)}/room/stats.json?token=${first.presenterToken}`)).json();
+    expect(stats.selfJoin).toMatchObject({ count: 3, max: 3 });
+  });
+
+  it('finds a client registered at one instance from the other', async () => {
+    const registered = await fetch(`${at(A)}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_name: 'registered in a room',
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+      }),
+    });
+    expect(registered.status).toBe(201);
+    const client = await registered.json();
+    const tokens = await fetch(`${at(B)}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+    expect(tokens.status).toBe(200);
+    const shared = new Redis(redis.url);
+    try {
+      expect(await shared.get('tp:idp:registered-clients')).toBe('1');
+    } finally {
+      shared.disconnect();
+    }
+  });
 
   it('keeps the models in Redis, not in either process', async () => {
     const client = new Redis(redis.url);

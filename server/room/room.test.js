@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSelfJoin } from './accounts.js';
 import { runRoomLoad } from './load.js';
 import { checkRoomHost, createAttendees, prepareIndexHtml, startRoom } from './room.js';
 import { ROOM_TEST_HOST, createFixtureBuild, isListening } from './test-support.js';
@@ -45,6 +47,7 @@ describe('the built page for a room', () => {
   it('connects to the room IdP and APIs instead of the loopback companion, and adds no script', async () => {
     const { readFileSync } = await import('node:fs');
     const { html, cspHeader } = prepareIndexHtml(readFileSync(`${fixture.dir}/index.html`, 'utf8'), {
+      appOrigin: 'http://10.0.0.5:4100',
       issuer: 'http://10.0.0.5:4101',
       apiOrigin: 'http://10.0.0.5:4102',
       notice: 'Workshop room <b>',
@@ -56,6 +59,9 @@ describe('the built page for a room', () => {
     expect(html).not.toContain('localhost:4002');
     expect(html).toContain('name="token-playground-config"');
     expect(html).toContain('&quot;relay&quot;:false');
+    // The room's own form_post receiver and demo key routes, on the app's origin.
+    expect(html).toContain('&quot;formPostReceiver&quot;:&quot;http://10.0.0.5:4100/form-post&quot;');
+    expect(html).toContain('&quot;demoKeyOrigin&quot;:&quot;http://10.0.0.5:4100&quot;');
     expect(html).toContain('Workshop room &lt;b&gt;');
     expect(html.match(/<script\b/g)).toHaveLength(1);
   });
@@ -95,6 +101,7 @@ describe('a room on 127.0.0.2', () => {
         { redirect: 'manual' },
       );
     expect((await authorize('http://127.0.0.2:4130/callback')).status).toBe(303);
+    expect((await authorize('http://127.0.0.2:4130/form-post')).status).toBe(303);
     const relay = await authorize('http://localhost:4002/form-post');
     expect(relay.status).toBe(400);
     expect(await relay.text()).toContain('redirect_uri');
@@ -179,6 +186,12 @@ describe('a room on 127.0.0.2', () => {
     expect(page).toContain('data-flow="code-pkce" data-stage="api">20</td>');
   }, 90_000);
 
+  it('has no self-service join unless asked for', async () => {
+    expect(room.selfJoinUrl).toBeUndefined();
+    expect((await fetch(`${room.appOrigin}/room/join`)).status).toBe(404);
+    expect((await fetch(`${room.appOrigin}/room/join`, { method: 'POST' })).status).toBe(404);
+  });
+
   it('does not count accounts outside the room (the fixed demo users)', async () => {
     const before = await room.stats.snapshot();
     const response = await fetch(`${room.issuer}/token`, {
@@ -212,12 +225,148 @@ describe('a room on 127.0.0.2', () => {
   });
 });
 
+describe('what a room serves instead of the relay', () => {
+  const fixture = createFixtureBuild();
+  let room;
+  beforeAll(async () => {
+    room = await startRoom({
+      host: ROOM_TEST_HOST,
+      port: 4144,
+      attendees: 2,
+      selfJoin: 2,
+      distDir: fixture.dir,
+    });
+  });
+  afterAll(async () => {
+    await room?.close();
+    fixture.remove();
+  });
+  const post = (path, body, headers = {}) =>
+    fetch(`${room.appOrigin}${path}`, { method: 'POST', body, headers, redirect: 'manual' });
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+  it('hands a form_post response back to the browser that posted it, in the callback fragment', async () => {
+    const answer = await post('/form-post', 'code=abc&state=x%20y&iss=http%3A%2F%2Fi', {
+      ...FORM,
+      'sec-fetch-site': 'same-site',
+    });
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe(
+      `${room.appOrigin}/callback#code=abc&state=x+y&iss=http%3A%2F%2Fi`,
+    );
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it.each([
+    ['sent as JSON', '{"code":"a"}', { 'content-type': 'application/json' }, 415],
+    ['with a body over 16 kB', `code=${'a'.repeat(17 * 1024)}`, FORM, 413],
+  ])('refuses a form_post %s', async (_label, body, headers, status) => {
+    expect((await post('/form-post', body, headers)).status).toBe(status);
+  });
+
+  it('serves the demo assertion key and takes public keys from its own pages only', async () => {
+    const demo = await (await fetch(`${room.appOrigin}/demo/assertion-key`)).json();
+    expect(demo).toMatchObject({ clientId: 'playground-assertion', tokenEndpoint: `${room.issuer}/token` });
+    expect(demo.warning).toContain('this workshop room');
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = JSON.stringify({ ...publicKey.export({ format: 'jwk' }), kid: 'attendee-key' });
+    const JSON_TYPE = { 'content-type': 'application/json', origin: room.appOrigin };
+    for (const origin of ['http://attacker.example', 'null', undefined]) {
+      const headers = { 'content-type': 'application/json', ...(origin ? { origin } : {}) };
+      expect((await post('/demo/assertion-keys', jwk, headers)).status).toBe(403);
+    }
+    expect(
+      (await post('/demo/assertion-keys', jwk, { ...JSON_TYPE, 'content-type': 'text/plain' })).status,
+    ).toBe(415);
+    const added = await post('/demo/assertion-keys', jwk, JSON_TYPE);
+    expect(added.status).toBe(201);
+    expect((await added.json()).added.kid).toBe('attendee-key');
+    const again = await post('/demo/assertion-keys', jwk, JSON_TYPE);
+    expect(again.status).toBe(400);
+    expect((await again.json()).error_description).toContain('already registered');
+  });
+
+  it('creates self-service accounts that sign in, shows each once, and stops at the bound', async () => {
+    const page = await fetch(`${room.appOrigin}/room/join`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("form-action 'self'");
+    expect(await page.text()).toContain('<form method="post" action="/room/join">');
+    expect((await post('/room/join', '', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+
+    const created = await post('/room/join', '', { 'sec-fetch-site': 'same-origin' });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const html = await created.text();
+    const username = /<dt>Username<\/dt><dd><code>([^<]+)<\/code>/.exec(html)?.[1];
+    const password = /<dt>Password<\/dt><dd><code>([^<]+)<\/code>/.exec(html)?.[1];
+    expect(username).toBe('guest-01');
+    expect(password).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
+    const token = await fetch(`${room.issuer}/token`, {
+      method: 'POST',
+      headers: FORM,
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: 'playground-ropc',
+        username,
+        password,
+        scope: 'openid',
+      }),
+    });
+    expect(token.status).toBe(200);
+    // The presenter sees how many exist, never their passwords.
+    const stats = await (
+      await fetch(`${room.appOrigin}/room/stats.json?token=${room.presenterToken}`)
+    ).json();
+    expect(stats.selfJoin).toEqual({ url: `${room.appOrigin}/room/join`, count: 1, max: 2 });
+    expect(await (await fetch(room.printUrl)).text()).not.toContain(password);
+
+    expect((await post('/room/join', '')).status).toBe(201);
+    const full = await post('/room/join', '');
+    expect(full.status).toBe(409);
+    expect(await full.text()).toContain('All 2 self-service accounts of this room are taken');
+  });
+});
+
+describe('self-service accounts', () => {
+  it('refuses more than the rate allows within a minute, then more than the bound', async () => {
+    const told = [];
+    const join = await createSelfJoin({
+      max: 3,
+      perMinute: 2,
+      onAccount: (account) => told.push(account.username),
+    });
+    expect((await join.join()).account.username).toBe('guest-01');
+    expect((await join.join()).account.username).toBe('guest-02');
+    expect(await join.join()).toEqual({ refused: 'busy' });
+    expect(told).toEqual(['guest-01', 'guest-02']);
+    expect(await join.count()).toBe(2);
+    await join.close();
+  });
+
+  it.each([0, 1000, 2.5])('refuses a bound of %s', async (max) => {
+    await expect(createSelfJoin({ max, onAccount: () => undefined })).rejects.toThrow(/from 1 to 999/);
+  });
+});
+
 describe('npm run room', () => {
   it('stops on Ctrl-C and leaves nothing listening', async () => {
     const fixture = createFixtureBuild();
     const child = spawn(
       process.execPath,
-      [ROOM_SCRIPT, '--host', ROOM_TEST_HOST, '--port', '4133', '--attendees', '3', '--dist', fixture.dir],
+      [
+        ROOM_SCRIPT,
+        '--host',
+        ROOM_TEST_HOST,
+        '--port',
+        '4133',
+        '--attendees',
+        '3',
+        '--self-join',
+        '5',
+        '--dist',
+        fixture.dir,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -226,6 +375,9 @@ describe('npm run room', () => {
     try {
       await expect.poll(() => output, { timeout: 20_000 }).toContain('Room ready');
       expect(output).toContain('Join URL      http://127.0.0.2:4133/');
+      expect(output).toContain(
+        'Self-service join (at most 5 demo accounts): http://127.0.0.2:4133/room/join',
+      );
       expect(output).toMatch(
         /Presenter view[^\n]*\n\s+http:\/\/127\.0\.0\.2:4133\/room\/presenter\?token=\S+/,
       );
@@ -248,6 +400,7 @@ describe('npm run room', () => {
     [[], /--host/],
     [['--host', '0.0.0.0'], /every interface/],
     [['--host', '127.0.0.2', '--store', 'http://x'], /redis:\/\//],
+    [['--host', '127.0.0.2', '--self-join', '0'], /--self-join must be from 1 to 999/],
   ])(
     'refuses %j with a clear message',
     async (args, message) => {

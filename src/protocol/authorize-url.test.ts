@@ -221,6 +221,16 @@ describe('analyzeAuthorizeParams: single findings', () => {
     expect(params).toEqual(copy);
   });
 
+  it('names the receiver the app was given (a room serves its own) when form_post goes to the app', () => {
+    const params = { ...code(), response_mode: 'form_post' };
+    const [warning] = analyzeAuthorizeParams(params, {
+      ...context,
+      formPostReceiver: 'http://10.0.0.5:4100/form-post',
+    });
+    expect(warning?.message).toContain('use the receiver http://10.0.0.5:4100/form-post as redirect_uri');
+    expect(warning?.message).not.toContain('localhost:4002');
+  });
+
   it('accepts a custom form_post receiver', () => {
     const params = { ...code(), response_mode: 'form_post', redirect_uri: 'http://127.0.0.1:9000/fp' };
     expect(ids(params, { ...context, formPostReceiver: 'http://127.0.0.1:9000/fp' })).toEqual([]);

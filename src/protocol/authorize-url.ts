@@ -82,7 +82,7 @@ export interface AuthorizeContext {
   /** The playground's own origin, e.g. `http://localhost:5173`. */
   appOrigin: string;
   provider?: ProviderConfig['kind'];
-  /** Where form_post responses can be received; defaults to the companion's receiver. */
+  /** Where form_post responses can be received; defaults to the companion's receiver (a room serves its own). */
   formPostReceiver?: string;
 }
 
@@ -370,7 +370,7 @@ function analyzeRedirectUri(
       'form-post-needs-receiver',
       'warning',
       'response_mode',
-      `"response_mode=form_post" POSTs the response, which a static page cannot read; use the companion's receiver ${receiver}.`,
+      `"response_mode=form_post" POSTs the response, which a static page cannot read; use the receiver ${receiver} as redirect_uri: it hands the response to this app in the fragment.`,
     );
   }
 }

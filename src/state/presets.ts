@@ -110,11 +110,21 @@ export function scopeSuggestions(kind: ProviderKind): string[] {
   }
 }
 
+/** The local demo API a run calls by default (`/me`), from the runtime configuration in a room. */
+export const LOCAL_API_URL = runtimeConfig.apiUrl ?? 'http://localhost:4001/me';
+
+/** The origin of the local demo APIs (the playground API, API A's chain route, API B). */
+export const LOCAL_API_ORIGIN = new URL(LOCAL_API_URL).origin;
+
 /** The API a run calls by default with its access token. */
 export function defaultApiUrl(kind: ProviderKind, graphOrigin = 'https://graph.microsoft.com'): string {
-  return kind === 'entra'
-    ? `${graphOrigin}/v1.0/me`
-    : kind === 'local'
-      ? (runtimeConfig.apiUrl ?? 'http://localhost:4001/me')
-      : '';
+  return kind === 'entra' ? `${graphOrigin}/v1.0/me` : kind === 'local' ? LOCAL_API_URL : '';
+}
+
+/**
+ * Where the local IdP's demo assertion key is served and public keys are uploaded: the relay of
+ * `npm start`, or the site serving this app when it says so (a workshop room).
+ */
+export function demoKeyOrigin(companionOrigin: string): string {
+  return runtimeConfig.demoKeyOrigin ?? companionOrigin;
 }

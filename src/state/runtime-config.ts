@@ -14,6 +14,10 @@ export interface RuntimeConfig {
   apiUrl?: string;
   /** `false`: the relay is not offered; requests go directly to the IdP, which allows this origin. */
   relay?: boolean;
+  /** Where `response_mode=form_post` responses are received and handed to this app (instead of the relay's receiver). */
+  formPostReceiver?: string;
+  /** The origin that serves the local IdP's demo assertion key and takes uploaded public keys (instead of the relay). */
+  demoKeyOrigin?: string;
 }
 
 export const RUNTIME_CONFIG_META = 'token-playground-config';
@@ -28,6 +32,8 @@ const RuntimeConfigSchema = v.strictObject({
   localIssuer: v.optional(HttpUrl),
   apiUrl: v.optional(HttpUrl),
   relay: v.optional(v.boolean()),
+  formPostReceiver: v.optional(HttpUrl),
+  demoKeyOrigin: v.optional(HttpUrl),
 });
 
 /** Parses the meta element's content; anything malformed is ignored as a whole. */
@@ -41,6 +47,10 @@ export function parseRuntimeConfig(content: string | null | undefined): RuntimeC
       config.localIssuer = result.output.localIssuer.replace(/\/$/, '');
     if (result.output.apiUrl !== undefined) config.apiUrl = result.output.apiUrl;
     if (result.output.relay !== undefined) config.relay = result.output.relay;
+    if (result.output.formPostReceiver !== undefined)
+      config.formPostReceiver = result.output.formPostReceiver;
+    if (result.output.demoKeyOrigin !== undefined)
+      config.demoKeyOrigin = new URL(result.output.demoKeyOrigin).origin;
     return config;
   } catch {
     return {};

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { isPlaygroundError } from '@/protocol/errors';
 import type { ClientAuthMethod, FlowDefinition } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
-import { findLocalClient, LOCAL_CLIENTS } from '@/state/presets';
+import { demoKeyOrigin, findLocalClient, LOCAL_CLIENTS } from '@/state/presets';
 import { updateSecrets, useSecrets } from '@/state/runs';
 import { runtimeConfig } from '@/state/runtime-config';
 import type { ProviderKind } from '@/state/settings';
@@ -51,21 +51,22 @@ export function ClientSection({ flow, draft, providerKind, companionOrigin, onCh
     if (preset.demoSecret) updateSecrets({ clientSecret: preset.demoSecret });
   };
 
+  const keyOrigin = demoKeyOrigin(companionOrigin);
   const loadDemoKey = async () => {
-    setKeyStatus('Loading the demo key from the local companion…');
+    setKeyStatus(`Loading the demo key from ${keyOrigin}…`);
     const exchange = await sendRequest(
       {
         method: 'GET',
-        url: `${companionOrigin}/demo/assertion-key`,
+        url: `${keyOrigin}/demo/assertion-key`,
         headers: { accept: 'application/json' },
       },
-      { label: 'Demo assertion key (local companion)', record: false },
+      { label: `Demo assertion key (${keyOrigin})`, record: false },
     );
     try {
       const response = requireResponse(exchange);
       const body = JSON.parse(response.body) as { privateKeyPem?: string; kid?: string; clientId?: string };
       if (response.status !== 200 || !body.privateKeyPem)
-        throw new Error(`The companion answered HTTP ${response.status}.`);
+        throw new Error(`${keyOrigin} answered HTTP ${response.status}.`);
       updateSecrets({ privateKey: body.privateKeyPem, ...(body.kid ? { keyId: body.kid } : {}) });
       setKeyStatus(
         `Loaded the DEMO key${body.kid ? ` (kid ${body.kid})` : ''} of ${body.clientId ?? 'the demo client'}: it protects nothing and is kept in memory only.`,
@@ -165,7 +166,7 @@ export function ClientSection({ flow, draft, providerKind, companionOrigin, onCh
           />
           <KeyGenerator
             clientId={draft.clientId}
-            companionOrigin={providerKind === 'local' ? companionOrigin : undefined}
+            keyOrigin={providerKind === 'local' ? keyOrigin : undefined}
           />
           {providerKind === 'local' && (
             <div className="flex flex-wrap items-center gap-3">

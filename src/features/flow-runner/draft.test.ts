@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFlow, FLOWS } from '@/protocol/flows/registry';
 import type { FlowDefinition } from '@/protocol/flows/types';
-import { clearDrafts, createDraft, readDraft, updateDraft } from './draft';
+import { runtimeConfig } from '@/state/runtime-config';
+import { clearDrafts, createDraft, readDraft, saveDraft, updateDraft } from './draft';
 
 const codePkce = findFlow('code-pkce')!;
 
-afterEach(() => clearDrafts());
+afterEach(() => {
+  clearDrafts();
+  delete runtimeConfig.relay;
+});
 
 describe('updateDraft', () => {
   it('applies each change to the draft as it is then, so two handlers of one render both count', () => {
@@ -86,5 +90,23 @@ describe('createDraft', () => {
     expect(first.clientId).not.toBe('');
     expect(first.authorizeParams.client_id).toBe(first.clientId);
     expect(createDraft(flow('code-pkce'), 'custom', 'k', ORIGIN).clientId).toBe('');
+  });
+});
+
+describe('a site that offers no relay (a workshop room)', () => {
+  it('keeps every draft direct, whatever a demo client preset or a setup asks for', () => {
+    runtimeConfig.relay = false;
+    const fresh = createDraft(findFlow('client-credentials')!, 'local', 'key-a', 'http://10.0.0.5:4100');
+    expect(fresh.via).toBe('direct');
+    updateDraft('client-credentials', 'key-a', fresh, { clientId: 'playground-assertion', via: 'relay' });
+    expect(readDraft('client-credentials')?.via).toBe('direct');
+    saveDraft('client-credentials', { ...fresh, via: 'relay' });
+    expect(readDraft('client-credentials')?.via).toBe('direct');
+  });
+
+  it('keeps the relay choice where the site offers it', () => {
+    const fresh = createDraft(findFlow('client-credentials')!, 'local', 'key-a', 'http://localhost:5173');
+    updateDraft('client-credentials', 'key-a', fresh, { via: 'relay' });
+    expect(readDraft('client-credentials')?.via).toBe('relay');
   });
 });

@@ -2,7 +2,7 @@ import { createCodeVerifier } from '@/protocol/pkce';
 import { generateNonce, generateState } from '@/protocol/random';
 import type { ClientAuthMethod, FlowDefinition, FlowId } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
-import { defaultLocalClient } from '@/state/presets';
+import { LOCAL_API_ORIGIN, defaultLocalClient } from '@/state/presets';
 import { runtimeConfig } from '@/state/runtime-config';
 import type { ProviderKind } from '@/state/settings';
 import { createStore, sessionStorageOrUndefined, useStore } from '@/state/store';
@@ -40,8 +40,16 @@ export function readDraft(flowId: FlowId): FlowDraft | undefined {
   return draftsStore.get()[flowId];
 }
 
+/**
+ * Where the site serving the app offers no relay (runtime configuration: a workshop room), every
+ * request goes directly, whatever a demo client preset or a loaded setup says.
+ */
+function keepToOfferedRoutes(draft: FlowDraft): FlowDraft {
+  return runtimeConfig.relay === false && draft.via !== 'direct' ? { ...draft, via: 'direct' } : draft;
+}
+
 export function saveDraft(flowId: FlowId, draft: FlowDraft): void {
-  draftsStore.set((drafts) => ({ ...drafts, [flowId]: draft }));
+  draftsStore.set((drafts) => ({ ...drafts, [flowId]: keepToOfferedRoutes(draft) }));
 }
 
 /** A change to a draft: the fields to replace, or a function of the draft as it is when applied. */
@@ -57,7 +65,7 @@ export function updateDraft(flowId: FlowId, providerKey: string, fresh: FlowDraf
     const stored = drafts[flowId];
     const current = stored?.providerKey === providerKey ? stored : fresh;
     const change = typeof patch === 'function' ? patch(current) : patch;
-    return { ...drafts, [flowId]: { ...current, ...change } };
+    return { ...drafts, [flowId]: keepToOfferedRoutes({ ...current, ...change }) };
   });
 }
 
@@ -93,6 +101,9 @@ export function createDraft(
     else authorizeParams[name] = value;
   }
   const tokenParams: Record<string, string> = { ...flow.defaultTokenParams };
+  // The flow's default names the demo API B of npm start; a room serves it elsewhere.
+  if (providerKind === 'local' && tokenParams.api_b_url !== undefined)
+    tokenParams.api_b_url = `${LOCAL_API_ORIGIN}${new URL(tokenParams.api_b_url).pathname}`;
   if (flow.channel === 'front') tokenParams.post_logout_redirect_uri = `${appOrigin}/logged-out`;
   if (tokenParams.scope !== undefined)
     tokenParams.scope = defaultScope(flow, providerKind, tokenParams.scope);

@@ -5,8 +5,8 @@ import { generateSelfSignedCredential, type GeneratedCredential } from './certif
 
 interface KeyGeneratorProps {
   clientId: string;
-  /** Offered only for the local IdP, which takes a public JWK through its companion. */
-  companionOrigin?: string | undefined;
+  /** Offered only for the local IdP, which takes a public JWK at this origin (its companion, or a room). */
+  keyOrigin?: string | undefined;
 }
 
 /**
@@ -14,7 +14,7 @@ interface KeyGeneratorProps {
  * in-memory secret store, the certificate can be downloaded for an app registration, and the
  * public key registered with the local IdP.
  */
-export function KeyGenerator({ clientId, companionOrigin }: KeyGeneratorProps) {
+export function KeyGenerator({ clientId, keyOrigin }: KeyGeneratorProps) {
   const [credential, setCredential] = useState<GeneratedCredential>();
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -45,13 +45,13 @@ export function KeyGenerator({ clientId, companionOrigin }: KeyGeneratorProps) {
   };
 
   const register = async () => {
-    if (!credential || !companionOrigin) return;
+    if (!credential || !keyOrigin) return;
     setBusy(true);
     try {
       const exchange = await sendRequest(
         {
           method: 'POST',
-          url: `${companionOrigin}/demo/assertion-keys`,
+          url: `${keyOrigin}/demo/assertion-keys`,
           headers: { 'content-type': 'application/json', accept: 'application/json' },
           body: JSON.stringify(credential.publicJwk),
         },
@@ -60,8 +60,8 @@ export function KeyGenerator({ clientId, companionOrigin }: KeyGeneratorProps) {
       const response = requireResponse(exchange);
       setStatus(
         response.status === 201
-          ? `Registered: the local IdP now accepts assertions signed with kid ${credential.kid} (until it restarts).`
-          : `The companion refused the key (HTTP ${response.status}): ${response.body.slice(0, 200)}`,
+          ? `Registered: the local IdP now accepts assertions signed with kid ${credential.kid} (until its storage is cleared, e.g. when it restarts).`
+          : `${keyOrigin} refused the key (HTTP ${response.status}): ${response.body.slice(0, 200)}`,
       );
     } catch (error) {
       setStatus(error instanceof Error ? error.message : String(error));
@@ -90,7 +90,7 @@ export function KeyGenerator({ clientId, companionOrigin }: KeyGeneratorProps) {
             Download the certificate (.pem)
           </a>
         )}
-        {credential && companionOrigin && (
+        {credential && keyOrigin && (
           <button
             type="button"
             disabled={busy}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { decodeJwt } from 'jose';
 import { buildApiRequest } from '@/protocol/token-request';
 import type { FlowRun } from '@/protocol/flows/types';
+import { LOCAL_API_ORIGIN } from '@/state/presets';
 import { diffClaims, type ClaimDiff } from '@/tokens/diff';
 import { useFlowRunner } from './runner/runner-context';
 
@@ -83,7 +84,7 @@ export function ApiChainDemo({ run }: { run: FlowRun }) {
   const [busy, setBusy] = useState(false);
   const token = run.tokenParams.assertion ?? '';
   if (run.provider.kind !== 'local' || token === '') return null;
-  const url = `${originOf(run.tokenParams.api_b_url) ?? 'http://localhost:4001'}/api-a/chain`;
+  const url = `${originOf(run.tokenParams.api_b_url) ?? LOCAL_API_ORIGIN}/api-a/chain`;
   const call = async () => {
     setBusy(true);
     try {
@@ -114,7 +115,7 @@ export function ApiChainDemo({ run }: { run: FlowRun }) {
         Demo: let API A do it
       </h2>
       <p className="text-sm">
-        The local API A has a route that does the same exchange server-side and calls API B:{' '}
+        The demo API A has a route that does the same exchange on its server and calls API B:{' '}
         <span className="font-mono">GET {url}</span> with the user token.
       </p>
       <button

@@ -5,6 +5,7 @@ import type { FlowDefinition } from '@/protocol/flows/types';
 import { regenerateStateAndNonce } from '@/protocol/flows/run';
 import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
 import { scopeSuggestions } from '@/state/presets';
+import { runtimeConfig } from '@/state/runtime-config';
 import { AuthorizeUrlPreview } from './authorize-url-preview';
 import { ClientSection } from './client-section';
 import type { DraftPatch, FlowDraft } from './draft';
@@ -88,6 +89,9 @@ export function SetupForm({
   const warnings = analyzeAuthorizeParams(params, {
     appOrigin: window.location.origin,
     provider: provider.kind,
+    ...(runtimeConfig.formPostReceiver === undefined
+      ? {}
+      : { formPostReceiver: runtimeConfig.formPostReceiver }),
   });
   let url = '';
   let urlError: string | undefined;

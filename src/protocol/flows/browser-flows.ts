@@ -51,7 +51,7 @@ export const codeConfidentialFlow: FlowDefinition = {
   id: 'code-confidential',
   title: 'Authorization code (confidential client)',
   summary:
-    'A web application with a secret or a key redeems the code from its server side. Here the playground plays the server: the token request goes through the local relay because such token endpoints refuse browser calls.',
+    'A web application with a secret or a key redeems the code from its server side. Here the playground plays the server: such token endpoints usually refuse browser calls, so where a relay is offered the token request goes through it (see "Send token requests").',
   channel: 'front',
   participants: FRONT_PARTICIPANTS,
   steps: FRONT_STEPS,
