@@ -14,7 +14,9 @@ const bad = 'font-semibold text-red-800 dark:text-red-300';
 function Revealable({ value, masked }: { value: string; masked: boolean }) {
   const presenter = usePresenter();
   return (
-    <span className="font-mono break-all">{masked || presenter.on ? presenter.secret(value) || '••••••' : value}</span>
+    <span className="font-mono break-all">
+      {masked || presenter.on ? presenter.secret(value) || '••••••' : value}
+    </span>
   );
 }
 
@@ -82,8 +84,10 @@ export function CallbackMoment({ run }: { run: FlowRun }) {
         {comparison === 'match' && '✓ They match: this response answers the request this app sent.'}
         {comparison === 'mismatch' &&
           '✗ They differ: this response may answer another request (CSRF); a real client stops here.'}
-        {comparison === 'missing' && '✗ state was sent but none came back: the response cannot be tied to the request.'}
-        {comparison === 'not-sent' && 'No state was sent, so nothing ties this response to the request (RFC 6749 §10.12).'}
+        {comparison === 'missing' &&
+          '✗ state was sent but none came back: the response cannot be tied to the request.'}
+        {comparison === 'not-sent' &&
+          'No state was sent, so nothing ties this response to the request (RFC 6749 §10.12).'}
       </p>
     </section>
   );
@@ -141,7 +145,8 @@ export function PkceMoment({ run, step }: { run: FlowRun; step: RunStep }) {
   const body = lastFormBody(run, step);
   const sentVerifier = body?.get('code_verifier') ?? undefined;
   const challenge = run.authorizeParams.code_challenge ?? '';
-  const method: CodeChallengeMethod = run.authorizeParams.code_challenge_method === 'plain' ? 'plain' : 'S256';
+  const method: CodeChallengeMethod =
+    run.authorizeParams.code_challenge_method === 'plain' ? 'plain' : 'S256';
   const [result, setResult] = useState<PkceComparison & { verifier: string }>();
   const [masked, setMasked] = useState(false);
   const known = sentVerifier !== undefined && !isPlaceholder(sentVerifier);
@@ -157,7 +162,8 @@ export function PkceMoment({ run, step }: { run: FlowRun; step: RunStep }) {
   }, [known, sentVerifier, method, challenge]);
   if (!challenge || body === undefined) return null;
   const failed = step.record.status === 'failed';
-  const hashName = method === 'S256' ? 'BASE64URL(SHA-256(code_verifier sent))' : 'code_verifier sent (plain)';
+  const hashName =
+    method === 'S256' ? 'BASE64URL(SHA-256(code_verifier sent))' : 'code_verifier sent (plain)';
   const current = result && result.verifier === sentVerifier ? result : undefined;
   return (
     <section aria-label="PKCE: the verifier against the challenge" className={box}>
@@ -218,7 +224,9 @@ export function ScopeMoment({ run }: { run: FlowRun }) {
         </dd>
         <dt>granted</dt>
         <dd className="font-mono break-all" data-testid="scope-granted">
-          {comparison.granted === undefined ? '(no scope in the response)' : comparison.granted.join(' ') || '(empty)'}
+          {comparison.granted === undefined
+            ? '(no scope in the response)'
+            : comparison.granted.join(' ') || '(empty)'}
         </dd>
       </dl>
       <p data-testid="scope-verdict" className="text-sm">
@@ -233,7 +241,11 @@ export function ScopeMoment({ run }: { run: FlowRun }) {
   );
 }
 
-const checkLabel: Record<ValidationCheck['status'], string> = { pass: '✓ pass', fail: '✗ fail', skipped: '– skipped' };
+const checkLabel: Record<ValidationCheck['status'], string> = {
+  pass: '✓ pass',
+  fail: '✗ fail',
+  skipped: '– skipped',
+};
 
 /** Every check of the ID token, each with what it compared, as the validation step ran them. */
 export function IdTokenChecks({ run }: { run: FlowRun }) {
@@ -249,7 +261,7 @@ export function IdTokenChecks({ run }: { run: FlowRun }) {
       setState({
         token,
         checks: result.checks,
-        signature: result.verification ? `${result.verification.status}` : 'not checked',
+        signature: result.verification ? result.verification.status : 'not checked',
       });
     });
     return () => {
@@ -288,14 +300,18 @@ export function IdTokenChecks({ run }: { run: FlowRun }) {
                 signature
               </th>
               <td className="pr-2 align-top">{shown.signature}</td>
-              <td className="align-top">With the provider’s keys (JWKS); the Tokens panel tells the key used.</td>
+              <td className="align-top">
+                With the provider’s keys (JWKS); the Tokens panel tells the key used.
+              </td>
             </tr>
             {shown.checks.map((check) => (
               <tr key={check.name}>
                 <th scope="row" className="pr-2 text-left align-top font-mono font-normal">
                   {check.name}
                 </th>
-                <td className={`pr-2 align-top ${check.status === 'fail' ? bad : ''}`}>{checkLabel[check.status]}</td>
+                <td className={`pr-2 align-top ${check.status === 'fail' ? bad : ''}`}>
+                  {checkLabel[check.status]}
+                </td>
                 <td className="align-top break-words">{presenter.text(check.message)}</td>
               </tr>
             ))}

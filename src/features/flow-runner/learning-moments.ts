@@ -19,9 +19,11 @@ export interface CodeSplit {
 
 export function splitAtCode(url: string): CodeSplit {
   const match = /([?&#])code=([^&#]*)/.exec(url);
-  if (!match || match[2] === undefined) return { before: url, after: '' };
-  const start = match.index + match[1]!.length + 'code='.length;
-  return { before: url.slice(0, start), code: match[2], after: url.slice(start + match[2].length) };
+  const lead = match?.[1];
+  const code = match?.[2];
+  if (!match || lead === undefined || code === undefined) return { before: url, after: '' };
+  const start = match.index + lead.length + 'code='.length;
+  return { before: url.slice(0, start), code, after: url.slice(start + code.length) };
 }
 
 /** Scopes asked for against scopes granted (RFC 6749 §3.3, §5.1). */

@@ -1,17 +1,9 @@
 import type { FlowRun } from '@/protocol/flows/types';
 import { useFlowRunner } from './runner/runner-context';
-import { describeNextAction, NEXT_ACTION_ID, requestFormId } from './next-action';
+import { describeNextAction, focusElement, NEXT_ACTION_ID, requestFormId } from './next-action';
 
 const primary =
   'rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-700';
-
-/** Brings an element into view and gives it focus (it must be focusable, e.g. tabIndex -1). */
-export function focusElement(id: string): void {
-  const element = document.getElementById(id);
-  if (!element) return;
-  element.scrollIntoView({ block: 'start' });
-  element.focus({ preventScroll: true });
-}
 
 /**
  * The run's one primary action, fixed to the bottom of the viewport so that it never scrolls away:
@@ -30,7 +22,8 @@ export function NextActionBar({
   const runner = useFlowRunner();
   const action = describeNextAction(run);
   // The request form lives in the step panel, which shows the selected step.
-  const showsCurrent = action.kind === 'tokens' || selectedKey === undefined || selectedKey === action.stepKey;
+  const showsCurrent =
+    action.kind === 'tokens' || selectedKey === undefined || selectedKey === action.stepKey;
   const goToCurrent = (stepKey: string) => {
     onSelect(stepKey);
     requestAnimationFrame(() => focusElement('step-detail-heading'));
@@ -46,7 +39,12 @@ export function NextActionBar({
           Send request
         </button>
       ) : (
-        <button id={NEXT_ACTION_ID} type="button" onClick={() => goToCurrent(action.stepKey)} className={primary}>
+        <button
+          id={NEXT_ACTION_ID}
+          type="button"
+          onClick={() => goToCurrent(action.stepKey)}
+          className={primary}
+        >
           Back to the current step
         </button>
       );
@@ -71,7 +69,12 @@ export function NextActionBar({
           Continue to the provider
         </a>
       ) : (
-        <button id={NEXT_ACTION_ID} type="button" onClick={() => goToCurrent(action.stepKey)} className={primary}>
+        <button
+          id={NEXT_ACTION_ID}
+          type="button"
+          onClick={() => goToCurrent(action.stepKey)}
+          className={primary}
+        >
           Go to the sign-in step
         </button>
       );
@@ -100,7 +103,12 @@ export function NextActionBar({
     case 'look':
       status = `${action.title} needs you: see the step`;
       control = (
-        <button id={NEXT_ACTION_ID} type="button" onClick={() => goToCurrent(action.stepKey)} className={primary}>
+        <button
+          id={NEXT_ACTION_ID}
+          type="button"
+          onClick={() => goToCurrent(action.stepKey)}
+          className={primary}
+        >
           Next step: see what to do
         </button>
       );

@@ -82,3 +82,25 @@ export const NextActionHostContext = createContext(false);
 export function useNextActionHosted(): boolean {
   return useContext(NextActionHostContext);
 }
+
+/** Brings an element into view and gives it focus (it must be focusable, e.g. tabIndex -1). */
+export function focusElement(id: string): void {
+  const element = document.getElementById(id);
+  if (!element) return;
+  element.scrollIntoView({ block: 'start' });
+  element.focus({ preventScroll: true });
+}
+
+/**
+ * Moves the focus to the page's primary action; when it cannot take the focus now (a request is
+ * under way), to the current step instead.
+ */
+export function focusNextAction(): void {
+  const action = document.getElementById(NEXT_ACTION_ID);
+  if (action && !(action instanceof HTMLButtonElement && action.disabled)) {
+    action.scrollIntoView({ block: 'nearest' });
+    action.focus();
+    return;
+  }
+  focusElement('step-detail-heading');
+}
