@@ -61,6 +61,8 @@ test.describe('saved setups', () => {
   }) => {
     await page.goto('/flows/code-pkce');
     await expect(page.getByTestId('authorize-url')).toContainText('code_challenge=');
+    // prompt and login_hint are folded with the other optional parameters.
+    await page.getByText(/^More parameters/).click();
     await page.getByLabel(/^prompt —/).fill('login');
     await param(page, 'login_hint').fill('bob');
     await page.getByRole('button', { name: 'Save as setup' }).click();

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { computeCodeChallenge, type CodeChallengeMethod } from '@/protocol/pkce';
 import type { FlowRun, RunStep } from '@/protocol/flows/types';
 import type { ValidationCheck } from '@/tokens/validate';
+import { maskValue } from '@/ui/presenter/mask';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { checkRunIdToken } from './id-token-check';
 import { compareScopes, compareState, isPlaceholder, lastFormBody, splitAtCode } from './learning-moments';
@@ -13,11 +14,7 @@ const bad = 'font-semibold text-red-800 dark:text-red-300';
 /** A value shown as it is, or masked: by the person's choice, and always in presenter mode. */
 function Revealable({ value, masked }: { value: string; masked: boolean }) {
   const presenter = usePresenter();
-  return (
-    <span className="font-mono break-all">
-      {masked || presenter.on ? presenter.secret(value) || '••••••' : value}
-    </span>
-  );
+  return <span className="font-mono break-all">{masked || presenter.on ? maskValue(value) : value}</span>;
 }
 
 function MaskToggle({ masked, onChange }: { masked: boolean; onChange: (masked: boolean) => void }) {
@@ -51,7 +48,7 @@ export function CallbackMoment({ run }: { run: FlowRun }) {
           {presenter.text(split.before)}
           {split.code !== undefined && (
             <mark aria-label="code" className="rounded bg-amber-200 px-0.5 text-slate-950">
-              {presenter.on ? presenter.secret(split.code) : split.code}
+              {presenter.on ? maskValue(split.code) : split.code}
             </mark>
           )}
           {presenter.text(split.after)}

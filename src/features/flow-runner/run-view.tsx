@@ -131,7 +131,9 @@ export function RunView({
                     >
                       <span className="flex items-center gap-2">
                         <span className="font-mono text-xs">{index + 1}.</span>
-                        <span className="flex-1 font-medium">{definition.title}</span>
+                        <span className="min-w-0 flex-1 font-medium [overflow-wrap:anywhere]">
+                          {definition.title}
+                        </span>
                         <span className={`rounded px-1.5 py-0.5 text-xs ${statusClass[step.record.status]}`}>
                           {statusText[step.record.status]}
                         </span>
