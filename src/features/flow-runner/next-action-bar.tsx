@@ -137,9 +137,7 @@ export function NextActionBar({
     >
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-1 [.presenter_&]:max-w-none">
         {control}
-        <p role="status" className="min-w-0 flex-1 text-sm text-slate-700 dark:text-slate-300">
-          {status}
-        </p>
+        <p className="min-w-0 flex-1 text-sm text-slate-700 dark:text-slate-300">{status}</p>
       </div>
     </div>
   );
