@@ -56,6 +56,26 @@ async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
+/** The elements that stick out of the page on the right, to name them when a test fails. */
+async function widerThanPage(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const found: string[] = [];
+    for (const element of document.querySelectorAll('body *')) {
+      const box = element.getBoundingClientRect();
+      if (box.right <= width + 0.5 || box.width === 0) continue;
+      let clipped = false;
+      for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+        const style = getComputedStyle(parent);
+        if (style.overflowX !== 'visible' || style.position === 'absolute') clipped = true;
+      }
+      if (!clipped)
+        found.push(`${element.tagName} "${element.textContent.slice(0, 30)}" ${Math.round(box.right)} px`);
+    }
+    return found.slice(0, 5);
+  });
+}
+
 /** Signs alice in at the local IdP and allows the consent (typed on the IdP's pages). */
 async function signInAtIdp(page: Page) {
   await page.waitForURL(/localhost:4000/);
@@ -120,7 +140,8 @@ test.describe('at 320 px', () => {
       await page.goto(route);
       await page.waitForLoadState('networkidle');
       const overflow = await horizontalOverflow(page);
-      if (overflow > 0) overflowing.push(`${route}: ${overflow} px`);
+      if (overflow > 0)
+        overflowing.push(`${route}: ${overflow} px (${(await widerThanPage(page)).join('; ')})`);
     }
     // A finished run in presenter mode, too.
     await page.goto('/flows/code-pkce');
@@ -130,8 +151,12 @@ test.describe('at 320 px', () => {
     await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
     await nextAction(page).click();
     await expect(nextAction(page)).toHaveText('Done → tokens');
+    // The last step's checks are listed once they have run.
+    await expect(page.getByText('Every check of the ID token')).toBeVisible();
+    await expect(page.getByRole('table').filter({ hasText: 'what it compared' })).toBeVisible();
     const overflow = await horizontalOverflow(page);
-    if (overflow > 0) overflowing.push(`finished run: ${overflow} px`);
+    if (overflow > 0)
+      overflowing.push(`finished run: ${overflow} px (${(await widerThanPage(page)).join('; ')})`);
     await page.screenshot({ path: path.join(SHOTS, '320-presenter-done.png'), fullPage: true });
     expect(overflowing).toEqual([]);
   });

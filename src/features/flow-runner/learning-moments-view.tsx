@@ -174,15 +174,15 @@ export function PkceMoment({ run, step }: { run: FlowRun; step: RunStep }) {
       ) : (
         <>
           <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_minmax(0,1fr)]">
-            <dt className="font-mono">code_verifier sent</dt>
+            <dt className="font-mono break-all">code_verifier sent</dt>
             <dd>
               <Revealable value={sentVerifier} masked={masked} />
             </dd>
-            <dt className="font-mono">{hashName}</dt>
+            <dt className="font-mono break-all">{hashName}</dt>
             <dd className="font-mono break-all" data-testid="pkce-sent-hash">
               {current?.sentHash ?? 'computing…'}
             </dd>
-            <dt className="font-mono">code_challenge sent</dt>
+            <dt className="font-mono break-all">code_challenge sent</dt>
             <dd className="font-mono break-all" data-testid="pkce-challenge">
               {challenge}
             </dd>
@@ -277,7 +277,7 @@ export function IdTokenChecks({ run }: { run: FlowRun }) {
       {!shown ? (
         <p className="text-sm">Listing the checks…</p>
       ) : (
-        <table className="w-full text-sm">
+        <table className="w-full table-fixed text-sm [overflow-wrap:anywhere]">
           <thead>
             <tr>
               <th scope="col" className="pr-2 text-left">
