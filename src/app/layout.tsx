@@ -1,5 +1,6 @@
 import { Fragment, useState, useSyncExternalStore } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { focusNextAction } from '@/features/flow-runner/next-action';
 import { buildEndSessionUrl } from '@/protocol/token-request';
 import { describeProvider } from '@/protocol/providers';
 import { useRun, useSecrets } from '@/state/runs';
@@ -83,9 +84,23 @@ export function Layout() {
       );
     }
   };
+  // A flow page has one primary action (Start, Send request…); a skip link leads straight to it.
+  const onFlowPage = /^\/flows\/[^/]+/.test(useLocation().pathname);
   return (
     <PresenterModeProvider>
       <div className="flex min-h-screen flex-col">
+        {onFlowPage && (
+          <a
+            href="#next-action"
+            onClick={(event) => {
+              event.preventDefault();
+              focusNextAction();
+            }}
+            className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900"
+          >
+            Skip to the next action
+          </a>
+        )}
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900"

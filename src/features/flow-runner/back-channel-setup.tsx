@@ -6,6 +6,7 @@ import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
 import { ClientSection } from './client-section';
 import type { FlowDraft } from './draft';
 import { ParamField } from './param-field';
+import { NEXT_ACTION_ID } from './next-action';
 
 interface BackChannelSetupProps {
   flow: FlowDefinition;
@@ -88,13 +89,19 @@ export function BackChannelSetup({
         ))}
         {children}
       </fieldset>
-      <button
-        type="submit"
-        disabled={!ready}
-        className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50"
+      <div
+        data-next-action-bar=""
+        className="sticky bottom-0 z-30 -mx-4 border-t border-slate-300 bg-white/95 px-4 py-2 dark:border-slate-700 dark:bg-slate-900/95"
       >
-        Start
-      </button>
+        <button
+          id={NEXT_ACTION_ID}
+          type="submit"
+          disabled={!ready}
+          className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50"
+        >
+          Start
+        </button>
+      </div>
     </form>
   );
 }

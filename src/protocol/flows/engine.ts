@@ -477,7 +477,16 @@ function receiveCallback(initial: FlowRun, url: string, at: number): FlowRun {
       new Date(at),
     );
   }
-  return applyOutcome(run, callback.key, readCallbackOutcome(run, url), [], new Date(at));
+  // The URL as it arrived stays with the run, so that the callback step can show it (codes and
+  // tokens in it are no more than what the run already holds).
+  const outcome = readCallbackOutcome(run, url);
+  return applyOutcome(
+    run,
+    callback.key,
+    { ...outcome, values: { ...outcome.values, callback_url: url } },
+    [],
+    new Date(at),
+  );
 }
 
 /**

@@ -60,6 +60,8 @@ export type RunValues = Partial<
     | 'interval'
     | 'callback_state'
     | 'callback_iss'
+    /** The callback URL as the app received it (shown in the callback step). */
+    | 'callback_url'
     | 'obo_access_token'
     | 'device_expires_at'
     | 'device_message'
