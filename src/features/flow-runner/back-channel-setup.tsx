@@ -6,7 +6,7 @@ import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
 import { ClientSection } from './client-section';
 import type { FlowDraft } from './draft';
 import { ParamField } from './param-field';
-import { NEXT_ACTION_ID } from './next-action';
+import { NEXT_ACTION_ID } from './focus-next-action';
 
 interface BackChannelSetupProps {
   flow: FlowDefinition;

@@ -1,6 +1,7 @@
 import type { FlowRun } from '@/protocol/flows/types';
 import { useFlowRunner } from './runner/runner-context';
-import { describeNextAction, focusElement, NEXT_ACTION_ID, requestFormId } from './next-action';
+import { focusElement, NEXT_ACTION_ID } from './focus-next-action';
+import { describeNextAction, requestFormId } from './next-action';
 
 const primary =
   'rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50 focus-visible:outline-3 focus-visible:outline-offset-2 focus-visible:outline-indigo-700';

@@ -2,9 +2,10 @@ import { createContext, useContext } from 'react';
 import { definitionOf, isBusy } from '@/protocol/flows/engine';
 import { findCurrentStep } from '@/protocol/flows/run';
 import type { FlowRun } from '@/protocol/flows/types';
+import { NEXT_ACTION_ID } from './focus-next-action';
+
 
 /** The id of the one primary action on a flow page; the skip link and the focus moves aim at it. */
-export const NEXT_ACTION_ID = 'next-action';
 
 /**
  * The one thing a person can do next in a run, as the run's state says it:
@@ -83,24 +84,3 @@ export function useNextActionHosted(): boolean {
   return useContext(NextActionHostContext);
 }
 
-/** Brings an element into view and gives it focus (it must be focusable, e.g. tabIndex -1). */
-export function focusElement(id: string): void {
-  const element = document.getElementById(id);
-  if (!element) return;
-  element.scrollIntoView({ block: 'start' });
-  element.focus({ preventScroll: true });
-}
-
-/**
- * Moves the focus to the page's primary action; when it cannot take the focus now (a request is
- * under way), to the current step instead.
- */
-export function focusNextAction(): void {
-  const action = document.getElementById(NEXT_ACTION_ID);
-  if (action && !(action instanceof HTMLButtonElement && action.disabled)) {
-    action.scrollIntoView({ block: 'nearest' });
-    action.focus();
-    return;
-  }
-  focusElement('step-detail-heading');
-}

@@ -10,7 +10,7 @@ import { AuthorizeUrlPreview } from './authorize-url-preview';
 import { ClientSection } from './client-section';
 import type { DraftPatch, FlowDraft } from './draft';
 import { ParamField } from './param-field';
-import { NEXT_ACTION_ID } from './next-action';
+import { NEXT_ACTION_ID } from './focus-next-action';
 import { PkcePanel } from './pkce-panel';
 
 interface SetupFormProps {
