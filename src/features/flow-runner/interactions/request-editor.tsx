@@ -3,6 +3,7 @@ import { isPlaygroundError } from '@/protocol/errors';
 import type { HttpRequest, Via } from '@/protocol/http';
 import { updateSecrets, useSecrets } from '@/state/runs';
 import { AssertionPreview } from '../assertion-preview';
+import { DpopProofView } from '../dpop-proof-view';
 import { lookupParameter } from '../param-info';
 import { useFlowRunner } from '../runner/runner-context';
 import type { InteractionProps } from './types';
@@ -177,6 +178,7 @@ export function RequestEditor({ run, step, definition }: InteractionProps) {
             </fieldset>
           )}
           <AssertionPreview body={request.body} />
+          <DpopProofView request={request} />
           <label className="inline-flex items-center gap-2 text-sm">
             <input
               type="checkbox"
