@@ -278,12 +278,12 @@ export function readBearerOutcome(response: HttpResponse, who: string): StepOutc
   }
   if (error) {
     const description = bearer.params.error_description;
-    const scheme = bearer.scheme.toLowerCase() === 'dpop' ? ' (DPoP)' : '';
+    const what = bearer.scheme.toLowerCase() === 'dpop' ? 'the DPoP-bound request' : 'the token';
     return {
       ok: false,
       errorCode: 'OAUTH_ERROR',
       oauthError: { error, ...(description ? { error_description: description } : {}) },
-      message: `${who} refused the token${scheme} (HTTP ${response.status}): ${error}${description ? `: ${description}` : ''}.${raw ? ` WWW-Authenticate: ${raw}` : ''}`,
+      message: `${who} refused ${what} (HTTP ${response.status}): ${error}${description ? `: ${description}` : ''}.${raw ? ` WWW-Authenticate: ${raw}` : ''}`,
     };
   }
   return { ok: false, errorCode: 'RESPONSE_INVALID', message: `${who} answered HTTP ${response.status}.` };
