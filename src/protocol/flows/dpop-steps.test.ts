@@ -210,11 +210,8 @@ describe('the engine’s use_dpop_nonce retry', () => {
       exchange: exchange('x1', nonceRefusal('n-3')),
       at: T0,
     });
-    expect(run.effect).toMatchObject({
-      type: 'send',
-      dpopNonceRetry: true,
-      label: expect.stringContaining('DPoP nonce'),
-    });
+    expect(run.effect).toMatchObject({ type: 'send', dpopNonceRetry: true });
+    expect(run.effect?.type === 'send' ? run.effect.label : '').toContain('DPoP nonce');
     expect(run.dpop?.nonces).toEqual({ 'https://as.example': 'n-3' });
     expect(run.steps[0]?.record).toMatchObject({ status: 'current', exchangeIds: ['x1'] });
     expect(run.exchanges).toHaveLength(1);
