@@ -4,6 +4,7 @@ import type { HttpRequest, Via } from '@/protocol/http';
 import { updateSecrets, useSecrets } from '@/state/runs';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { AssertionPreview } from '../assertion-preview';
+import { DpopProofView } from '../dpop-proof-view';
 import { requestFormId, useNextActionHosted } from '../next-action';
 import { lookupParameter } from '../param-info';
 import { useFlowRunner } from '../runner/runner-context';
@@ -187,6 +188,7 @@ export function RequestEditor({ run, step, definition }: InteractionProps) {
             </fieldset>
           )}
           <AssertionPreview body={request.body} />
+          <DpopProofView request={request} />
           <label className="inline-flex items-center gap-2 text-sm">
             <input
               type="checkbox"
