@@ -1,10 +1,11 @@
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import { analyzeAuthorizeParams, buildAuthorizeUrl, type AuthorizeWarning } from '@/protocol/authorize-url';
 import { isPlaygroundError } from '@/protocol/errors';
 import type { FlowDefinition } from '@/protocol/flows/types';
 import { regenerateStateAndNonce } from '@/protocol/flows/run';
 import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
 import { scopeSuggestions } from '@/state/presets';
+import { useSecrets } from '@/state/runs';
 import { runtimeConfig } from '@/state/runtime-config';
 import { AuthorizeUrlPreview } from './authorize-url-preview';
 import { ClientSection } from './client-section';
@@ -12,6 +13,8 @@ import type { DraftPatch, FlowDraft } from './draft';
 import { ParamField } from './param-field';
 import { NEXT_ACTION_ID } from './focus-next-action';
 import { PkcePanel } from './pkce-panel';
+import { MissingFieldsSummary } from './missing-fields-summary';
+import { useRequiredCheck } from './required-check';
 
 interface SetupFormProps {
   flow: FlowDefinition;
@@ -36,6 +39,7 @@ interface AuthorizeParamProps {
   name: string;
   value: string;
   warning: string | undefined;
+  error: string | undefined;
   onSet: (name: string, value: string) => void;
   onRemove: (name: string) => void;
 }
@@ -45,6 +49,7 @@ const AuthorizeParam = memo(function AuthorizeParam({
   name,
   value,
   warning,
+  error,
   onSet,
   onRemove,
 }: AuthorizeParamProps) {
@@ -52,6 +57,7 @@ const AuthorizeParam = memo(function AuthorizeParam({
     <ParamField
       name={name}
       value={value}
+      error={error}
       onChange={(next) => onSet(name, next)}
       onRemove={() => onRemove(name)}
       {...(warning ? { warning } : {})}
@@ -88,6 +94,24 @@ export function SetupForm({
 }: SetupFormProps) {
   const [newParam, setNewParam] = useState('');
   const params = draft.authorizeParams;
+  const secrets = useSecrets();
+  const formRef = useRef<HTMLFormElement>(null);
+  const required = useRequiredCheck(
+    {
+      flowId: flow.id,
+      channel: flow.channel,
+      providerKind: provider.kind,
+      clientId: draft.clientId,
+      authMethod: draft.authMethod,
+      authorizeParams: params,
+      tokenParams: draft.tokenParams,
+      secrets,
+    },
+    formRef,
+  );
+  const tryStart = (mode: 'same-tab' | 'popup') => {
+    if (required.check()) onStart(mode);
+  };
   const setParam = useCallback(
     (name: string, value: string) =>
       onChange((current) => ({ authorizeParams: { ...current.authorizeParams, [name]: value } })),
@@ -142,10 +166,12 @@ export function SetupForm({
 
   return (
     <form
+      ref={formRef}
       className="space-y-6"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        onStart('same-tab');
+        tryStart('same-tab');
       }}
     >
       <ClientSection
@@ -154,6 +180,7 @@ export function SetupForm({
         providerKind={provider.kind}
         companionOrigin={companionOrigin}
         onChange={onChange}
+        errorFor={required.errorFor}
       />
 
       <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
@@ -165,6 +192,7 @@ export function SetupForm({
               name={name}
               value={value}
               warning={warningFor(name)}
+              error={required.errorFor(name)}
               onSet={setParam}
               onRemove={removeParam}
             />
@@ -329,11 +357,12 @@ export function SetupForm({
         <button
           type="button"
           disabled={!url || busy}
-          onClick={() => onStart('popup')}
+          onClick={() => tryStart('popup')}
           className="rounded-md border border-indigo-600 px-4 py-2 font-semibold text-indigo-700 disabled:opacity-50 dark:text-indigo-300"
         >
           Start in a popup
         </button>
+        <MissingFieldsSummary missing={required.shown} />
         {startError && (
           <p role="alert" className="text-sm text-red-800 dark:text-red-300">
             {startError}
