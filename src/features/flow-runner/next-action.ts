@@ -2,8 +2,6 @@ import { createContext, useContext } from 'react';
 import { definitionOf, isBusy } from '@/protocol/flows/engine';
 import { findCurrentStep } from '@/protocol/flows/run';
 import type { FlowRun } from '@/protocol/flows/types';
-import { NEXT_ACTION_ID } from './focus-next-action';
-
 
 /** The id of the one primary action on a flow page; the skip link and the focus moves aim at it. */
 
@@ -83,4 +81,3 @@ export const NextActionHostContext = createContext(false);
 export function useNextActionHosted(): boolean {
   return useContext(NextActionHostContext);
 }
-

@@ -237,6 +237,7 @@ export function SetupForm({
                 name={name}
                 value={params[name] ?? ''}
                 warning={warningFor(name)}
+                error={required.errorFor(name)}
                 onSet={setParam}
                 onRemove={removeParam}
               />
