@@ -138,6 +138,12 @@ export function RunView({
                           {statusText[step.record.status]}
                         </span>
                       </span>
+                      {/* The outcome in one line, so the list reads as a summary; the panel tells the step. */}
+                      {step.record.message && (
+                        <span className="mt-1 block text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">
+                          {presenter.text(step.record.message)}
+                        </span>
+                      )}
                     </button>
                   </li>
                 );
