@@ -47,7 +47,13 @@ export function ClientSection({ flow, draft, providerKind, companionOrigin, onCh
       'client_id' in draft.authorizeParams
         ? { ...draft.authorizeParams, client_id: preset.clientId }
         : draft.authorizeParams;
-    onChange({ clientId: preset.clientId, authMethod: preset.authMethod, via: preset.via, authorizeParams });
+    onChange({
+      clientId: preset.clientId,
+      authMethod: preset.authMethod,
+      via: preset.via,
+      authorizeParams,
+      modes: { ...preset.requires },
+    });
     if (preset.demoSecret) updateSecrets({ clientSecret: preset.demoSecret });
   };
 

@@ -17,6 +17,15 @@ export interface FlowDraft {
   tokenParams: Record<string, string>;
   extraParams: [string, string][];
   codeVerifier: string;
+  /** Request modes chosen (PAR, JAR); unset means the provider's requirement decides. */
+  modes?: DraftModes;
+}
+
+/** What the person chose for the modern request modes (offered only where discovery says so). */
+export interface DraftModes {
+  par?: boolean;
+  jar?: boolean;
+  jarAlg?: 'PS256' | 'RS256' | 'ES256';
 }
 
 type Drafts = Partial<Record<FlowId, FlowDraft>>;

@@ -23,6 +23,12 @@ import { useFlowRunner } from './runner/runner-context';
 import { RunView } from './run-view';
 import { SetupForm } from './setup-form';
 import { BackChannelSetup } from './back-channel-setup';
+import { offersModernModes, resolveRequestModes } from '@/protocol/flows/modern-steps';
+import type { RequestModes } from '@/protocol/flows/types';
+
+function withModes(modes: RequestModes | undefined): { modes?: RequestModes } {
+  return modes ? { modes } : {};
+}
 
 export function FlowPage() {
   const { flowId = '' } = useParams();
@@ -56,7 +62,12 @@ function useEndpoints(provider: ProviderConfig) {
     endpoints = deriveEntraEndpoints(provider.tenant, provider.cloud);
     note = 'Discovery failed, so the endpoints are derived from the tenant and cloud.';
   }
-  return { endpoints, note, issuer: discovery.data?.document.issuer ?? endpoints?.issuer ?? '' };
+  return {
+    endpoints,
+    note,
+    issuer: discovery.data?.document.issuer ?? endpoints?.issuer ?? '',
+    document: discovery.data?.document,
+  };
 }
 
 function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
@@ -64,7 +75,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
   const settings = useSettings();
   const provider = toProviderConfig(settings);
   const providerKey = JSON.stringify(provider);
-  const { endpoints, note, issuer } = useEndpoints(provider);
+  const { endpoints, note, issuer, document } = useEndpoints(provider);
   const drafts = useDrafts();
   const stored = drafts[flow.id];
   // One fresh draft per provider, so that its random state, nonce and verifier stay put between renders.
@@ -111,6 +122,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
       tokenParams: draft.tokenParams,
       extraParams: draft.extraParams,
       generated: usesPkce ? { codeVerifier: draft.codeVerifier } : {},
+      ...(offersModernModes(flow) ? withModes(resolveRequestModes(draft.modes, document)) : {}),
     });
     const problem = runner.begin(newRun, flow.channel === 'front' ? mode : undefined);
     if (problem) setStartError(problem);
@@ -174,6 +186,8 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
               draft={draft}
               provider={provider}
               endpoints={endpoints}
+              discovery={document}
+              providerLabel={describeProvider(provider)}
               companionOrigin={settings.companionOrigin}
               onChange={update}
               onStart={start}

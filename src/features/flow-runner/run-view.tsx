@@ -10,6 +10,7 @@ import { SequenceDiagram } from '@/ui/sequence-diagram';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { SessionExport } from '@/ui/session-export';
 import { FollowUps } from './follow-ups';
+import { ModernStepDetail } from './modern-step-detail';
 import { StepInteraction } from './interactions/step-interaction';
 import { StepChoices } from './interactions/step-choices';
 import { ApiChainDemo, OboComparison } from './obo-panel';
@@ -203,6 +204,7 @@ function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isC
           message={step.record.message}
         />
       )}
+      <ModernStepDetail run={run} step={step} />
       {(isCurrent || (status === 'done' && definition.action === 'send')) && (
         <StepAction run={run} step={step} />
       )}

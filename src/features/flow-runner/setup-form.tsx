@@ -11,12 +11,22 @@ import { ClientSection } from './client-section';
 import type { DraftPatch, FlowDraft } from './draft';
 import { ParamField } from './param-field';
 import { PkcePanel } from './pkce-panel';
+import { ModernOptions } from './modern-options';
+import type { DiscoveryDocument } from '@/protocol/discovery';
+import {
+  MODERN_PARAMETER_NAMES,
+  offersModernModes,
+  resolveRequestModes,
+} from '@/protocol/flows/modern-steps';
 
 interface SetupFormProps {
   flow: FlowDefinition;
   draft: FlowDraft;
   provider: ProviderConfig;
   endpoints: ProviderEndpoints | undefined;
+  /** The whole discovery document, when it loaded: it says which modern modes are offered. */
+  discovery?: DiscoveryDocument | undefined;
+  providerLabel?: string;
   companionOrigin: string;
   onChange: (patch: DraftPatch) => void;
   onStart: (mode: 'same-tab' | 'popup') => void;
@@ -64,12 +74,16 @@ export function SetupForm({
   draft,
   provider,
   endpoints,
+  discovery,
+  providerLabel,
   companionOrigin,
   onChange,
   onStart,
   startError,
   busy,
 }: SetupFormProps) {
+  const modern = offersModernModes(flow) && discovery !== undefined;
+  const modes = modern ? resolveRequestModes(draft.modes, discovery) : undefined;
   const [newParam, setNewParam] = useState('');
   const params = draft.authorizeParams;
   const setParam = useCallback(
@@ -148,7 +162,7 @@ export function SetupForm({
           </button>
         </div>
         {Object.entries(params).map(([name, value]) =>
-          name === 'client_id' ? null : (
+          name === 'client_id' || (modern && MODERN_PARAMETER_NAMES.includes(name)) ? null : (
             <AuthorizeParam
               key={name}
               name={name}
@@ -237,6 +251,16 @@ export function SetupForm({
         </div>
       </fieldset>
 
+      {modern && (
+        <ModernOptions
+          draft={draft}
+          discovery={discovery}
+          providerKind={provider.kind}
+          providerLabel={providerLabel ?? 'The provider'}
+          onChange={onChange}
+        />
+      )}
+
       {usesPkce && (
         <PkcePanel
           verifier={draft.codeVerifier}
@@ -269,6 +293,13 @@ export function SetupForm({
       )}
 
       {url && <AuthorizeUrlPreview url={url} />}
+      {url && modes && (
+        <p className="text-sm" role="note">
+          {modes.par
+            ? `With PAR these parameters${modes.jar ? ', signed as a request object,' : ''} go in a POST to ${modes.par.endpoint} first; the redirect then carries only client_id and request_uri.`
+            : 'With a signed request object the redirect carries only client_id and request (the parameters above, signed).'}
+        </p>
+      )}
       {urlError && (
         <p role="alert" className="text-sm text-red-800 dark:text-red-300">
           {urlError}

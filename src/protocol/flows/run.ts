@@ -17,7 +17,7 @@ export type CreateRunInput = Pick<
   | 'authorizeParams'
   | 'tokenParams'
   | 'extraParams'
-> & { generated?: FlowRun['generated']; id?: string; now?: Date };
+> & { generated?: FlowRun['generated']; id?: string; now?: Date; modes?: FlowRun['modes'] };
 
 /**
  * Starts a run of a flow: every step pending, `state` and `nonce` as the parameters hold them.
@@ -48,6 +48,7 @@ export function createRun(flow: FlowDefinition, input: CreateRunInput): FlowRun 
     tokenHistory: [],
     steps: [],
     exchanges: [],
+    ...(input.modes && (input.modes.par || input.modes.jar) ? { modes: input.modes } : {}),
   };
   run.steps = flow.steps.map((step, index) => ({
     key: `${step.id}-${index}`,
