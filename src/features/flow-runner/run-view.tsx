@@ -138,6 +138,12 @@ export function RunView({
                           {statusText[step.record.status]}
                         </span>
                       </span>
+                      {/* The outcome in one line; the step itself is told once, in the step panel. */}
+                      {step.record.message && (
+                        <span className="mt-1 block text-xs break-words text-slate-600 dark:text-slate-400">
+                          {presenter.text(step.record.message)}
+                        </span>
+                      )}
                     </button>
                   </li>
                 );
