@@ -61,6 +61,8 @@ test.describe('saved setups', () => {
   }) => {
     await page.goto('/flows/code-pkce');
     await expect(page.getByTestId('authorize-url')).toContainText('code_challenge=');
+    // prompt and login_hint are folded with the other optional parameters.
+    await page.getByText(/^More parameters/).click();
     await page.getByLabel(/^prompt —/).fill('login');
     await param(page, 'login_hint').fill('bob');
     await page.getByRole('button', { name: 'Save as setup' }).click();
@@ -92,6 +94,7 @@ test.describe('saved setups', () => {
     const before = await page.evaluate(() => sessionStorage.getItem('token-playground.drafts.v1'));
     await savedSetup(page, 'Demo 1').getByRole('button', { name: 'Switch to Demo 1' }).click();
     await expect(page).toHaveURL(/\/flows\/code-pkce$/);
+    await page.getByText(/^More parameters/).click();
     await expect(page.getByLabel(/^prompt —/)).toHaveValue('login');
     // login_hint is personal data (the sensitivity registry): a setup never keeps it.
     await expect(param(page, 'login_hint')).toHaveValue('');

@@ -72,15 +72,20 @@ if (selfJoin !== undefined && (selfJoin < 1 || selfJoin > MAX_ATTENDEES))
 
 const distDir = args.dist ? path.resolve(args.dist) : path.join(root, 'dist');
 if (args.build || (!args.dist && !existsSync(path.join(distDir, 'index.html')))) {
+  const viteBin = path.join(root, 'node_modules', '.bin', 'vite');
+  if (!existsSync(viteBin)) {
+    const why = args.build
+      ? '--build needs Vite'
+      : `there is no ${path.relative(root, path.join(distDir, 'index.html'))} to serve, and building it needs Vite`;
+    fail(
+      `${why}, which is not installed (npm ci --omit=dev leaves it out): build dist/ elsewhere and copy it here, or run the full npm ci`,
+    );
+  }
   process.stdout.write('Building the app (vite build)…\n');
-  const built = spawnSync(
-    path.join(root, 'node_modules', '.bin', 'vite'),
-    ['build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
+  const built = spawnSync(viteBin, ['build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (built.status !== 0) fail('the build failed; see above');
 }
 

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router';
+import { loadResetControl } from './reset-control-loader';
 import { PRERENDERED_PATHS, routes } from './routes';
 
 // A build-time entry (never hot-reloaded), so it exports functions, not components.
@@ -18,9 +19,17 @@ export async function renderPage(pathname: string): Promise<string> {
   if (context instanceof Response) throw new Error(`${pathname} answered ${context.status} at build time.`);
   if (context.errors) throw new Error(`${pathname} failed at build time: ${JSON.stringify(context.errors)}`);
   const router = createStaticRouter(handler.dataRoutes, context);
-  return renderToString(
-    <StrictMode>
-      <StaticRouterProvider router={router} context={context} hydrate={false} />
-    </StrictMode>,
-  );
+  const page = () =>
+    renderToString(
+      <StrictMode>
+        <StaticRouterProvider router={router} context={context} hydrate={false} />
+      </StrictMode>,
+    );
+  // The header's Reset control is a lazy chunk: the first render starts loading it, and once it
+  // is in, the page is rendered again so that the HTML carries the real button (the browser keeps
+  // that HTML and hydrates it when its own copy of the chunk arrives).
+  page();
+  await loadResetControl();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return page();
 }

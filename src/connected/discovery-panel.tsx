@@ -65,10 +65,10 @@ export function DiscoveryPanel({ provider }: { provider: ProviderConfig }) {
           {query.data.issuerNote && (
             <p className="text-sm text-slate-700 dark:text-slate-300">{query.data.issuerNote}</p>
           )}
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+          <dl className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_minmax(0,1fr)]">
             {(['issuer', ...URL_FIELDS] as const).map((field) => (
               <div key={field} className="contents">
-                <dt className="font-mono text-slate-600 dark:text-slate-400">{field}</dt>
+                <dt className="font-mono break-all text-slate-600 dark:text-slate-400">{field}</dt>
                 <dd className="font-mono break-all">{query.data.document[field] ?? '— not published'}</dd>
               </div>
             ))}

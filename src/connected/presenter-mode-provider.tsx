@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { usePresenterMode } from '@/state/presenter';
-import { PresenterContext } from '@/ui/presenter/use-presenter';
+import { PresenterContext } from '@/ui/presenter/presenter-context';
 
 /** Hands the stored presenter switch to every presentational component below. */
 export function PresenterModeProvider({ children }: { children: ReactNode }) {

@@ -1,6 +1,7 @@
 import { PlaygroundError } from './errors';
 import { describeChallengeProblems } from './pkce';
 import type { ProviderConfig } from './providers';
+import { requiredMessage } from './required-fields';
 
 /** Where the local companion receives `response_mode=form_post` responses and hands them to the app. */
 export const FORM_POST_RECEIVER = 'http://localhost:4002/form-post';
@@ -123,10 +124,16 @@ export function analyzeAuthorizeParams(
   const frontChannelTokens = hasIdToken || hasToken;
   const scopes = splitSpaces(params.scope ?? '');
 
-  if (!has('client_id')) add('client-id-missing', 'error', 'client_id', '"client_id" is required');
+  if (!has('client_id'))
+    add('client-id-missing', 'error', 'client_id', requiredMessage('client_id', context.provider ?? ''));
 
   if (responseTypes.length === 0) {
-    add('response-type-missing', 'error', 'response_type', '"response_type" is required');
+    add(
+      'response-type-missing',
+      'error',
+      'response_type',
+      requiredMessage('response_type', context.provider ?? ''),
+    );
   } else {
     const unknown = responseTypes.filter((type) => !KNOWN_RESPONSE_TYPES.has(type));
     if (unknown.length > 0) {

@@ -24,6 +24,13 @@ export const LOCAL_CLIENTS: readonly ClientPreset[] = [
     flows: ['code-pkce', 'implicit', 'hybrid'],
   },
   {
+    clientId: 'playground-dpop',
+    label: 'playground-dpop: public SPA whose access tokens must be DPoP-bound (RFC 9449)',
+    authMethod: 'none',
+    via: 'direct',
+    flows: ['code-pkce'],
+  },
+  {
     clientId: 'playground-web',
     label: 'playground-web: confidential web app (secret in Basic header)',
     authMethod: 'client_secret_basic',

@@ -8,7 +8,7 @@ import {
   PROVIDER_KINDS,
   resolveProviderChoice,
 } from '@/protocol/providers';
-import { DEFAULT_COMPANION_ORIGIN } from '@/transport/send';
+import { DEFAULT_COMPANION_ORIGIN } from '@/transport/companion-origin';
 import { runtimeConfig } from './runtime-config';
 import { createStore, localStorageOrUndefined, useStore } from './store';
 

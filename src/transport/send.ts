@@ -1,8 +1,9 @@
 import { PlaygroundError } from '@/protocol/errors';
 import type { Exchange, HttpRequest, HttpResponse, Via } from '@/protocol/http';
+import { DEFAULT_COMPANION_ORIGIN } from './companion-origin';
 import { recordExchange } from './exchange-log';
 
-export const DEFAULT_COMPANION_ORIGIN = 'http://localhost:4002';
+export { DEFAULT_COMPANION_ORIGIN };
 const DEFAULT_TIMEOUT_MS = 20_000;
 
 export interface SendOptions {

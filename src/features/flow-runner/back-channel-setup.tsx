@@ -1,11 +1,15 @@
+import { useRef } from 'react';
 import { decodeJwt } from 'jose';
 import { supportsGrant } from '@/protocol/flows/token-exchange';
 import type { FlowDefinition } from '@/protocol/flows/types';
-import { useRun } from '@/state/runs';
+import { useRun, useSecrets } from '@/state/runs';
 import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
 import { ClientSection } from './client-section';
 import type { FlowDraft } from './draft';
 import { ParamField } from './param-field';
+import { NEXT_ACTION_ID } from './focus-next-action';
+import { MissingFieldsSummary } from './missing-fields-summary';
+import { useRequiredCheck } from './required-check';
 
 interface BackChannelSetupProps {
   flow: FlowDefinition;
@@ -34,14 +38,31 @@ export function BackChannelSetup({
   const lastRun = useRun();
   const lastToken = lastRun?.values.access_token;
   const warningFor = (name: string, value: string) => flow.parameterWarning?.(name, value, provider.kind);
+  const secrets = useSecrets();
+  const formRef = useRef<HTMLFormElement>(null);
+  const required = useRequiredCheck(
+    {
+      flowId: flow.id,
+      channel: flow.channel,
+      providerKind: provider.kind,
+      clientId: draft.clientId,
+      authMethod: draft.authMethod,
+      authorizeParams: draft.authorizeParams,
+      tokenParams: draft.tokenParams,
+      secrets,
+    },
+    formRef,
+  );
   const grant = flow.advertisedGrant;
   const grantListed = grant && endpoints ? supportsGrant(endpoints, grant) : undefined;
   return (
     <form
+      ref={formRef}
       className="space-y-6"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        onStart();
+        if (required.check()) onStart();
       }}
     >
       <ClientSection
@@ -50,6 +71,7 @@ export function BackChannelSetup({
         providerKind={provider.kind}
         companionOrigin={companionOrigin}
         onChange={onChange}
+        errorFor={required.errorFor}
       />
       <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
         <legend className="px-1 font-semibold">Request parameters</legend>
@@ -73,6 +95,7 @@ export function BackChannelSetup({
             value={value}
             multiline={name === 'assertion' || name === 'subject_token'}
             warning={warningFor(name, value)}
+            error={required.errorFor(name)}
             onChange={(next) => onChange({ tokenParams: { ...draft.tokenParams, [name]: next } })}
           >
             {(name === 'assertion' || name === 'subject_token') && lastToken && lastToken !== value && (
@@ -88,13 +111,20 @@ export function BackChannelSetup({
         ))}
         {children}
       </fieldset>
-      <button
-        type="submit"
-        disabled={!ready}
-        className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50"
+      <div
+        data-next-action-bar=""
+        className="sticky bottom-0 z-30 -mx-4 border-t border-slate-300 bg-white/95 px-4 py-2 dark:border-slate-700 dark:bg-slate-900/95"
       >
-        Start
-      </button>
+        <button
+          id={NEXT_ACTION_ID}
+          type="submit"
+          disabled={!ready}
+          className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50"
+        >
+          Start
+        </button>
+        <MissingFieldsSummary missing={required.shown} />
+      </div>
     </form>
   );
 }

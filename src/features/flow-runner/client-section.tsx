@@ -25,10 +25,19 @@ interface ClientSectionProps {
   providerKind: ProviderKind;
   companionOrigin: string;
   onChange: (patch: Partial<FlowDraft>) => void;
+  /** The message for a required field left empty, by field name (see `findMissingFields`). */
+  errorFor?: (field: string) => string | undefined;
 }
 
 /** Who the client is and how it authenticates; secrets stay in memory. */
-export function ClientSection({ flow, draft, providerKind, companionOrigin, onChange }: ClientSectionProps) {
+export function ClientSection({
+  flow,
+  draft,
+  providerKind,
+  companionOrigin,
+  onChange,
+  errorFor = () => undefined,
+}: ClientSectionProps) {
   const secrets = useSecrets();
   // A demo client's secret is a published demo value: fill it in memory when that client is chosen by default.
   const demoSecret = providerKind === 'local' ? findLocalClient(draft.clientId)?.demoSecret : undefined;
@@ -103,6 +112,7 @@ export function ClientSection({ flow, draft, providerKind, companionOrigin, onCh
       <ParamField
         name="client_id"
         value={draft.clientId}
+        error={errorFor('client_id')}
         onChange={(clientId) =>
           onChange({
             clientId,
@@ -137,6 +147,7 @@ export function ClientSection({ flow, draft, providerKind, companionOrigin, onCh
         <ParamField
           name="client_secret"
           secret
+          error={errorFor('client_secret')}
           value={secrets.clientSecret ?? ''}
           onChange={(clientSecret) => updateSecrets({ clientSecret })}
           description="The client secret. Kept in this tab's memory only: never saved, redacted in logs and exports."
@@ -147,6 +158,7 @@ export function ClientSection({ flow, draft, providerKind, companionOrigin, onCh
           <ParamField
             name="private key"
             multiline
+            error={errorFor('private key')}
             value={secrets.privateKey ?? ''}
             onChange={(privateKey) => updateSecrets({ privateKey })}
             description="PKCS#8 PEM (-----BEGIN PRIVATE KEY-----) or a private JWK. Memory only; signs the client_assertion in this browser."
@@ -188,6 +200,7 @@ export function ClientSection({ flow, draft, providerKind, companionOrigin, onCh
         <ParamField
           name="client_assertion"
           multiline
+          error={errorFor('client_assertion')}
           value={secrets.clientAssertion ?? ''}
           onChange={(clientAssertion) => updateSecrets({ clientAssertion })}
           description="A JWT issued by another identity provider, trusted through a federated credential (workload identity federation). Memory only."

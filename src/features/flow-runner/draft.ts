@@ -1,4 +1,5 @@
 import { createCodeVerifier } from '@/protocol/pkce';
+import { applyStepUpChallenge, type StepUpChallenge } from '@/protocol/step-up';
 import { generateNonce, generateState } from '@/protocol/random';
 import type { ClientAuthMethod, FlowDefinition, FlowId } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
@@ -17,6 +18,8 @@ export interface FlowDraft {
   tokenParams: Record<string, string>;
   extraParams: [string, string][];
   codeVerifier: string;
+  /** Send DPoP proofs (RFC 9449) with this page's in-memory key; only its thumbprint is stored. */
+  dpop?: boolean;
 }
 
 type Drafts = Partial<Record<FlowId, FlowDraft>>;
@@ -76,6 +79,26 @@ export function requestClaimsInDraft(flowId: FlowId, claims: string): void {
     if (!draft) return drafts;
     const extraParams = draft.extraParams.filter(([name]) => name !== 'claims');
     return { ...drafts, [flowId]: { ...draft, extraParams: [...extraParams, ['claims', claims]] } };
+  });
+}
+
+/**
+ * Puts an API's step-up challenge (RFC 9470: `acr_values`, `max_age`) into a flow's authorization
+ * parameters, and the API's URL into its back-channel ones, for the new authorization and the call after it.
+ * @see https://www.rfc-editor.org/rfc/rfc9470#section-4
+ */
+export function requestStepUpInDraft(flowId: FlowId, challenge: StepUpChallenge, apiUrl?: string): void {
+  draftsStore.set((drafts) => {
+    const draft = drafts[flowId];
+    if (!draft) return drafts;
+    return {
+      ...drafts,
+      [flowId]: {
+        ...draft,
+        authorizeParams: applyStepUpChallenge(draft.authorizeParams, challenge),
+        tokenParams: apiUrl ? { ...draft.tokenParams, api_url: apiUrl } : draft.tokenParams,
+      },
+    };
   });
 }
 

@@ -28,10 +28,10 @@ export function FlowListPage() {
             </h2>
             <ul className="grid gap-4 md:grid-cols-2">
               {flows.map((flow) => (
-                <li key={flow.id}>
+                <li key={flow.id} className="min-w-0">
                   <Link
                     to={`/flows/${flow.id}`}
-                    className="block h-full rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:shadow-md dark:border-slate-800 dark:bg-slate-900"
+                    className="block h-full rounded-xl border border-slate-200 bg-white p-4 break-words shadow-sm hover:shadow-md dark:border-slate-800 dark:bg-slate-900"
                   >
                     <span className="block font-semibold">{flow.title}</span>
                     <span className="mt-1 block text-sm text-slate-600 dark:text-slate-400">

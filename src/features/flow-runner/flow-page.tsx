@@ -10,6 +10,7 @@ import {
   type ProviderEndpoints,
 } from '@/protocol/providers';
 import { useDiscovery } from '@/state/discovery';
+import { useDpopKey } from '@/state/dpop-key';
 import { useRun } from '@/state/runs';
 import { toProviderConfig, useSettings } from '@/state/settings';
 import { applySetupToDraft, fromSettings, takePendingSetup } from '@/state/setups';
@@ -23,6 +24,8 @@ import { useFlowRunner } from './runner/runner-context';
 import { RunView } from './run-view';
 import { SetupForm } from './setup-form';
 import { BackChannelSetup } from './back-channel-setup';
+import { dpopForRun } from './dpop-draft';
+import { DpopSetup } from './dpop-setup';
 
 export function FlowPage() {
   const { flowId = '' } = useParams();
@@ -74,6 +77,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
   );
   const draft: FlowDraft = stored?.providerKey === providerKey ? stored : fallbackDraft;
   const run = useRun();
+  const dpopKey = useDpopKey();
   const activeRun = run?.flowId === flow.id ? run : undefined;
   const [startError, setStartError] = useState<string>();
   const missing = endpoints ? flow.requires.filter((name) => !endpoints[name]) : [];
@@ -111,6 +115,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
       tokenParams: draft.tokenParams,
       extraParams: draft.extraParams,
       generated: usesPkce ? { codeVerifier: draft.codeVerifier } : {},
+      ...dpopForRun(draft, dpopKey?.jkt),
     });
     const problem = runner.begin(newRun, flow.channel === 'front' ? mode : undefined);
     if (problem) setStartError(problem);
@@ -168,6 +173,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
       ) : (
         <>
           {!endpoints && <DiscoveryPanel provider={provider} />}
+          <DpopSetup flow={flow} draft={draft} provider={provider} onChange={update} />
           {flow.channel === 'front' ? (
             <SetupForm
               flow={flow}

@@ -1,7 +1,8 @@
 import type { FlowRun } from '@/protocol/flows/types';
 import { ENTRA_CLOUDS } from '@/protocol/providers';
 import { defaultApiUrl } from '@/state/presets';
-import { ClaimsChallengePrompt } from './claims-challenge-prompt';
+import { ClaimsChallengePrompt, StepUpPrompt } from './claims-challenge-prompt';
+import { DpopRunPanel } from './dpop-run-panel';
 import { ParamField } from './param-field';
 import { useFlowRunner } from './runner/runner-context';
 
@@ -33,6 +34,8 @@ export function FollowUps({ run, onAdded }: { run: FlowRun; onAdded: (key: strin
         Next steps with these tokens
       </h2>
       <ClaimsChallengePrompt run={run} />
+      <StepUpPrompt run={run} />
+      <DpopRunPanel run={run} />
       <div className="grid gap-4 md:grid-cols-2">
         <div className="space-y-2">
           <ParamField

@@ -11,6 +11,8 @@ export interface ParamFieldProps {
   /** Overrides the catalogue's one-line description. */
   description?: string;
   warning?: string | undefined;
+  /** A required value is missing: shown at the field, which then reads as invalid. */
+  error?: string | undefined;
   secret?: boolean;
   multiline?: boolean;
   onRemove?: () => void;
@@ -24,6 +26,7 @@ export function ParamField({
   onChange,
   description,
   warning,
+  error,
   secret,
   multiline,
   onRemove,
@@ -33,6 +36,17 @@ export function ParamField({
   const info = lookupParameter(name);
   const text = description ?? info?.description ?? 'A custom parameter, sent as entered.';
   const options = info?.allowedValues;
+  const invalid = error || warning ? true : undefined;
+  const errorId = `${id}-error`;
+  const fieldProps = {
+    id,
+    value,
+    spellCheck: false,
+    'aria-invalid': invalid,
+    'aria-describedby': error ? errorId : undefined,
+    // The form moves focus to the first field carrying this mark when a required value is missing.
+    'data-missing-field': error ? name : undefined,
+  } as const;
   return (
     <div className="space-y-1">
       <div className="flex flex-wrap items-baseline gap-x-2">
@@ -66,24 +80,18 @@ export function ParamField({
       <div className="flex gap-2">
         {multiline ? (
           <textarea
-            id={id}
+            {...fieldProps}
             className={`${inputClass} min-h-20`}
-            value={value}
             onChange={(event) => onChange(event.target.value)}
-            spellCheck={false}
-            aria-invalid={warning ? true : undefined}
           />
         ) : (
           <input
-            id={id}
+            {...fieldProps}
             className={inputClass}
             type={secret ? 'password' : 'text'}
-            value={value}
             onChange={(event) => onChange(event.target.value)}
-            spellCheck={false}
             autoComplete="off"
             list={options ? `${id}-options` : undefined}
-            aria-invalid={warning ? true : undefined}
           />
         )}
         {children}
@@ -94,6 +102,11 @@ export function ParamField({
             <option key={option} value={option} />
           ))}
         </datalist>
+      )}
+      {error && (
+        <p id={errorId} className="text-sm font-medium text-red-800 dark:text-red-300">
+          {error}
+        </p>
       )}
       {warning && <p className="text-sm text-amber-800 dark:text-amber-300">{warning}</p>}
     </div>

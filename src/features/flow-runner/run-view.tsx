@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { definitionOf } from '@/protocol/flows/engine';
 import { FOLLOW_UP_STEPS } from '@/protocol/flows/registry';
 import { findCurrentStep, toDiagramMessages } from '@/protocol/flows/run';
@@ -10,6 +10,16 @@ import { SequenceDiagram } from '@/ui/sequence-diagram';
 import { usePresenter } from '@/ui/presenter/use-presenter';
 import { SessionExport } from '@/ui/session-export';
 import { FollowUps } from './follow-ups';
+import {
+  CallbackMoment,
+  IdTokenChecks,
+  PkceMoment,
+  ScopeMoment,
+  TokenRequestValues,
+} from './learning-moments-view';
+import { NextActionHostContext } from './next-action';
+import { NextActionBar } from './next-action-bar';
+import { DevicePresenterView } from './device-presenter-view';
 import { StepInteraction } from './interactions/step-interaction';
 import { StepChoices } from './interactions/step-choices';
 import { ApiChainDemo, OboComparison } from './obo-panel';
@@ -45,119 +55,173 @@ export function RunView({
   const messages = toDiagramMessages(flow, FOLLOW_UP_STEPS, run);
   const current = findCurrentStep(run);
   const [selectedKey, setSelectedKey] = useState<string>();
-  const selected = run.steps.find((step) => step.key === selectedKey) ?? current;
+  // With no step left to do, the panel shows the last step that ran.
+  const lastRan = run.steps
+    .filter((step) => step.record.status === 'done' || step.record.status === 'failed')
+    .at(-1);
+  const selected = run.steps.find((step) => step.key === selectedKey) ?? current ?? lastRan;
   const selectedExchangeId = selected?.record.exchangeIds.at(-1);
   const presenter = usePresenter();
+  useFollowCurrentStep(run, current, setSelectedKey);
 
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Run <span className="font-mono">{presenter.text(run.id)}</span> ·{' '}
-          {presenter.text(run.providerLabel)} · client{' '}
-          <span className="font-mono">{run.clientId ? presenter.text(run.clientId) : '(none)'}</span>
-        </p>
-        <button
-          type="button"
-          onClick={onNewRun}
-          className="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
-        >
-          New run (keep parameters)
-        </button>
-      </div>
+    <NextActionHostContext.Provider value={true}>
+      <div className="space-y-6 pb-24">
+        <div className="flex flex-wrap items-center gap-3">
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Run <span className="font-mono">{presenter.text(run.id)}</span> ·{' '}
+            {presenter.text(run.providerLabel)} · client{' '}
+            <span className="font-mono">{run.clientId ? presenter.text(run.clientId) : '(none)'}</span>
+          </p>
+          <button
+            type="button"
+            onClick={onNewRun}
+            className="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+          >
+            New run (keep parameters)
+          </button>
+        </div>
 
-      {presenter.on ? (
-        <PresenterStage
-          run={run}
-          flow={flow}
-          messages={messages}
-          selectedKey={selected?.key}
-          onSelect={setSelectedKey}
-        />
-      ) : (
-        <section aria-labelledby="diagram-heading" className="space-y-2">
-          <h2 id="diagram-heading" className="text-lg font-semibold">
-            Sequence
-          </h2>
-          <SequenceDiagram
-            participants={flow.participants}
+        {presenter.on && flow.id === 'device-code' && run.values.user_code ? (
+          <DevicePresenterView
+            run={run}
+            flow={flow}
             messages={messages}
-            {...(selected ? { selectedId: selected.key } : {})}
-            onSelect={(id) => setSelectedKey(id.replace(/:response$/, ''))}
-            title={`${flow.title}: sequence diagram`}
+            selectedKey={selected?.key}
+            onSelect={setSelectedKey}
           />
-        </section>
-      )}
-
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
-        <section aria-labelledby="steps-heading">
-          <h2 id="steps-heading" className="mb-2 text-lg font-semibold">
-            Steps
-          </h2>
-          <ol className="space-y-2">
-            {run.steps.map((step, index) => {
-              const definition = definitionOf(run, step);
-              return (
-                <li key={step.key}>
-                  <button
-                    type="button"
-                    onClick={() => setSelectedKey(step.key)}
-                    aria-current={selected?.key === step.key ? 'step' : undefined}
-                    className="w-full rounded-md border border-slate-200 p-2 text-left aria-[current=step]:border-indigo-600 aria-[current=step]:ring-1 aria-[current=step]:ring-indigo-600 dark:border-slate-700"
-                  >
-                    <span className="flex items-center gap-2">
-                      <span className="font-mono text-xs">{index + 1}.</span>
-                      <span className="flex-1 font-medium">{definition.title}</span>
-                      <span className={`rounded px-1.5 py-0.5 text-xs ${statusClass[step.record.status]}`}>
-                        {statusText[step.record.status]}
-                      </span>
-                    </span>
-                    {step.record.message && (
-                      <span className="mt-1 block text-xs text-slate-600 dark:text-slate-400">
-                        {presenter.text(step.record.message)}
-                      </span>
-                    )}
-                  </button>
-                </li>
-              );
-            })}
-          </ol>
-        </section>
-
-        <section aria-labelledby="step-detail-heading" className="min-w-0 space-y-4">
-          {selected && (
-            <StepDetail
-              run={run}
-              step={selected}
-              isCurrent={selected.key === current?.key || selected.record.status === 'current'}
+        ) : presenter.on ? (
+          <PresenterStage
+            run={run}
+            flow={flow}
+            messages={messages}
+            selectedKey={selected?.key}
+            onSelect={setSelectedKey}
+          />
+        ) : (
+          <section aria-labelledby="diagram-heading" className="space-y-2">
+            <h2 id="diagram-heading" className="text-lg font-semibold">
+              Sequence
+            </h2>
+            <SequenceDiagram
+              participants={flow.participants}
+              messages={messages}
+              {...(selected ? { selectedId: selected.key } : {})}
+              onSelect={(id) => setSelectedKey(id.replace(/:response$/, ''))}
+              title={`${flow.title}: sequence diagram`}
             />
-          )}
-          {selectedExchangeId && <SelectedExchange run={run} exchangeId={selectedExchangeId} />}
-        </section>
+          </section>
+        )}
+
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,20rem)_minmax(0,1fr)]">
+          <section aria-labelledby="steps-heading">
+            <h2 id="steps-heading" className="mb-2 text-lg font-semibold">
+              Steps
+            </h2>
+            <ol className="space-y-2">
+              {run.steps.map((step, index) => {
+                const definition = definitionOf(run, step);
+                return (
+                  <li key={step.key}>
+                    <button
+                      type="button"
+                      onClick={() => setSelectedKey(step.key)}
+                      aria-current={selected?.key === step.key ? 'step' : undefined}
+                      className="w-full rounded-md border border-slate-200 p-2 text-left aria-[current=step]:border-indigo-600 aria-[current=step]:ring-1 aria-[current=step]:ring-indigo-600 dark:border-slate-700"
+                    >
+                      <span className="flex items-center gap-2">
+                        <span className="font-mono text-xs">{index + 1}.</span>
+                        <span className="min-w-0 flex-1 font-medium [overflow-wrap:anywhere]">
+                          {definition.title}
+                        </span>
+                        <span className={`rounded px-1.5 py-0.5 text-xs ${statusClass[step.record.status]}`}>
+                          {statusText[step.record.status]}
+                        </span>
+                      </span>
+                      {/* The outcome in one line, so the list reads as a summary; the panel tells the step. */}
+                      {step.record.message && (
+                        <span className="mt-1 block text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">
+                          {presenter.text(step.record.message)}
+                        </span>
+                      )}
+                    </button>
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+
+          <section aria-labelledby="step-detail-heading" className="min-w-0 space-y-4">
+            <h2
+              id="step-detail-heading"
+              tabIndex={-1}
+              className="scroll-mt-4 text-lg font-semibold focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-600"
+            >
+              {selected ? definitionOf(run, selected).title : 'Steps'}
+            </h2>
+            {/* Right after the heading that takes the focus, so that one Tab reaches it. */}
+            <NextActionBar run={run} selectedKey={selected?.key} onSelect={setSelectedKey} />
+            {selected && (
+              <StepDetail
+                run={run}
+                step={selected}
+                isCurrent={selected.key === current?.key || selected.record.status === 'current'}
+              />
+            )}
+            {selectedExchangeId && <SelectedExchange run={run} exchangeId={selectedExchangeId} />}
+          </section>
+        </div>
+
+        <TokensPanel run={run} />
+        {flow.panels?.includes('on-behalf-of') && (
+          <>
+            <OboComparison run={run} />
+            <ApiChainDemo run={run} />
+          </>
+        )}
+        <FollowUps run={run} onAdded={setSelectedKey} />
+
+        <SessionExport
+          items={toSessionItems(run)}
+          fileName={`token-playground-${run.flowId}`}
+          title={flow.title}
+        />
+
+        <RequestLog
+          exchanges={run.exchanges}
+          {...(selectedExchangeId ? { selectedId: selectedExchangeId } : {})}
+          fileName={`token-playground-${run.flowId}`}
+        />
       </div>
-
-      <TokensPanel run={run} />
-      {flow.panels?.includes('on-behalf-of') && (
-        <>
-          <OboComparison run={run} />
-          <ApiChainDemo run={run} />
-        </>
-      )}
-      <FollowUps run={run} onAdded={setSelectedKey} />
-
-      <SessionExport
-        items={toSessionItems(run)}
-        fileName={`token-playground-${run.flowId}`}
-        title={flow.title}
-      />
-
-      <RequestLog
-        exchanges={run.exchanges}
-        {...(selectedExchangeId ? { selectedId: selectedExchangeId } : {})}
-        fileName={`token-playground-${run.flowId}`}
-      />
-    </div>
+    </NextActionHostContext.Provider>
   );
+}
+
+/**
+ * After every redirect back and every answer (the current step or its status changes), the step
+ * panel follows the current step and takes the focus, so that it never falls to the page body.
+ */
+function useFollowCurrentStep(
+  run: FlowRun,
+  current: RunStep | undefined,
+  select: (key: string | undefined) => void,
+) {
+  const signature = `${run.id}|${current?.key ?? 'end'}|${current?.record.status ?? ''}|${run.steps.filter((step) => step.record.status === 'done').length}`;
+  const seen = useRef<string>(undefined);
+  useEffect(() => {
+    if (seen.current === signature) return;
+    const first = seen.current === undefined;
+    seen.current = signature;
+    // A run that only just started has nothing to show yet: the focus stays where the person put it.
+    if (first && run.steps.every((step) => step.record.status !== 'done' && step.record.status !== 'failed'))
+      return;
+    select(undefined);
+    const heading = document.getElementById('step-detail-heading');
+    if (!heading) return;
+    // The device flow's presenter view keeps the code on screen; elsewhere the step comes into view.
+    (document.querySelector('[data-scroll-target]') ?? heading).scrollIntoView({ block: 'start' });
+    heading.focus({ preventScroll: true });
+  }, [signature, run.steps, select]);
 }
 
 function SelectedExchange({ run, exchangeId }: { run: FlowRun; exchangeId: string }) {
@@ -176,11 +240,9 @@ function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isC
   const status = step.record.status;
   const presenter = usePresenter();
   return (
-    <div className="space-y-3">
-      <h2 id="step-detail-heading" className="text-lg font-semibold">
-        {definition.title}
-      </h2>
-      <p className="text-slate-700 dark:text-slate-300">
+    <div className="space-y-3 [.presenter_&]:text-xl">
+      {/* In presenter mode the stage above tells the step in large type: it is not told twice. */}
+      <p className={`text-slate-700 dark:text-slate-300 ${presenter.on ? 'sr-only' : ''}`}>
         {definition.explanation}{' '}
         {definition.spec && (
           <a
@@ -206,6 +268,7 @@ function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isC
       {(isCurrent || (status === 'done' && definition.action === 'send')) && (
         <StepAction run={run} step={step} />
       )}
+      <StepMoments run={run} step={step} />
     </div>
   );
 }
@@ -214,4 +277,27 @@ function StepAction({ run, step }: { run: FlowRun; step: RunStep }) {
   const status = step.record.status;
   if (status === 'done' || status === 'failed') return <StepChoices run={run} step={step} />;
   return <StepInteraction run={run} step={step} definition={definitionOf(run, step)} />;
+}
+
+/** What a learner came to see at this step, with this run's real values. */
+function StepMoments({ run, step }: { run: FlowRun; step: RunStep }) {
+  const status = step.record.status;
+  if (status === 'pending' || status === 'skipped') return null;
+  switch (step.stepId) {
+    case 'callback':
+      return status === 'current' ? null : <CallbackMoment run={run} />;
+    case 'code-exchange':
+      if (status === 'current') return null;
+      return (
+        <>
+          <TokenRequestValues run={run} step={step} />
+          <PkceMoment run={run} step={step} />
+          {status === 'done' && <ScopeMoment run={run} />}
+        </>
+      );
+    case 'validate-id-token':
+      return status === 'current' ? null : <IdTokenChecks run={run} />;
+    default:
+      return null;
+  }
 }

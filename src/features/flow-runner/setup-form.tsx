@@ -1,16 +1,20 @@
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import { analyzeAuthorizeParams, buildAuthorizeUrl, type AuthorizeWarning } from '@/protocol/authorize-url';
 import { isPlaygroundError } from '@/protocol/errors';
 import type { FlowDefinition } from '@/protocol/flows/types';
 import { regenerateStateAndNonce } from '@/protocol/flows/run';
 import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
 import { scopeSuggestions } from '@/state/presets';
+import { useSecrets } from '@/state/runs';
 import { runtimeConfig } from '@/state/runtime-config';
 import { AuthorizeUrlPreview } from './authorize-url-preview';
 import { ClientSection } from './client-section';
 import type { DraftPatch, FlowDraft } from './draft';
 import { ParamField } from './param-field';
+import { NEXT_ACTION_ID } from './focus-next-action';
 import { PkcePanel } from './pkce-panel';
+import { MissingFieldsSummary } from './missing-fields-summary';
+import { useRequiredCheck } from './required-check';
 
 interface SetupFormProps {
   flow: FlowDefinition;
@@ -35,6 +39,7 @@ interface AuthorizeParamProps {
   name: string;
   value: string;
   warning: string | undefined;
+  error: string | undefined;
   onSet: (name: string, value: string) => void;
   onRemove: (name: string) => void;
 }
@@ -44,6 +49,7 @@ const AuthorizeParam = memo(function AuthorizeParam({
   name,
   value,
   warning,
+  error,
   onSet,
   onRemove,
 }: AuthorizeParamProps) {
@@ -51,12 +57,28 @@ const AuthorizeParam = memo(function AuthorizeParam({
     <ParamField
       name={name}
       value={value}
+      error={error}
       onChange={(next) => onSet(name, next)}
       onRemove={() => onRemove(name)}
       {...(warning ? { warning } : {})}
     />
   );
 });
+
+/**
+ * The parameters a learner must look at before starting, shown open; the others (generated per run,
+ * optional) are folded. A parameter with a warning is always shown open.
+ */
+const OPEN_PARAMETERS: ReadonlySet<string> = new Set([
+  'response_type',
+  'response_mode',
+  'redirect_uri',
+  'scope',
+]);
+
+function isShownOpen(name: string, warning: string | undefined): boolean {
+  return OPEN_PARAMETERS.has(name) || warning !== undefined;
+}
 
 /** Everything the user sets before starting a browser flow: client, every authorize parameter, PKCE. */
 export function SetupForm({
@@ -72,6 +94,24 @@ export function SetupForm({
 }: SetupFormProps) {
   const [newParam, setNewParam] = useState('');
   const params = draft.authorizeParams;
+  const secrets = useSecrets();
+  const formRef = useRef<HTMLFormElement>(null);
+  const required = useRequiredCheck(
+    {
+      flowId: flow.id,
+      channel: flow.channel,
+      providerKind: provider.kind,
+      clientId: draft.clientId,
+      authMethod: draft.authMethod,
+      authorizeParams: params,
+      tokenParams: draft.tokenParams,
+      secrets,
+    },
+    formRef,
+  );
+  const tryStart = (mode: 'same-tab' | 'popup') => {
+    if (required.check()) onStart(mode);
+  };
   const setParam = useCallback(
     (name: string, value: string) =>
       onChange((current) => ({ authorizeParams: { ...current.authorizeParams, [name]: value } })),
@@ -120,12 +160,18 @@ export function SetupForm({
       .map((warning) => warning.message)
       .join(' ') || undefined;
 
+  const folded = Object.keys(params).filter(
+    (name) => name !== 'client_id' && !isShownOpen(name, warningFor(name)),
+  );
+
   return (
     <form
+      ref={formRef}
       className="space-y-6"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
-        onStart('same-tab');
+        tryStart('same-tab');
       }}
     >
       <ClientSection
@@ -134,26 +180,19 @@ export function SetupForm({
         providerKind={provider.kind}
         companionOrigin={companionOrigin}
         onChange={onChange}
+        errorFor={required.errorFor}
       />
 
       <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
         <legend className="px-1 font-semibold">Authorization request parameters</legend>
-        <div className="flex flex-wrap gap-2">
-          <button
-            type="button"
-            onClick={() => onChange({ authorizeParams: regenerateStateAndNonce(params) })}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
-          >
-            Regenerate state and nonce
-          </button>
-        </div>
         {Object.entries(params).map(([name, value]) =>
-          name === 'client_id' ? null : (
+          name === 'client_id' || !isShownOpen(name, warningFor(name)) ? null : (
             <AuthorizeParam
               key={name}
               name={name}
               value={value}
               warning={warningFor(name)}
+              error={required.errorFor(name)}
               onSet={setParam}
               onRemove={removeParam}
             />
@@ -175,66 +214,96 @@ export function SetupForm({
             ))}
           </div>
         </div>
-        <div className="space-y-2">
-          <p className="text-sm font-medium">Custom parameters</p>
-          {draft.extraParams.map(([name, value], index) => (
-            <div key={index} className="flex gap-2">
-              <input
-                aria-label={`Custom parameter ${index + 1} name`}
-                className="w-48 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
-                value={name}
-                onChange={(event) =>
-                  onChange({
-                    extraParams: draft.extraParams.map((pair, i) =>
-                      i === index ? [event.target.value, pair[1]] : pair,
-                    ),
-                  })
-                }
-              />
-              <input
-                aria-label={`Custom parameter ${index + 1} value`}
-                className="flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
-                value={value}
-                onChange={(event) =>
-                  onChange({
-                    extraParams: draft.extraParams.map((pair, i) =>
-                      i === index ? [pair[0], event.target.value] : pair,
-                    ),
-                  })
-                }
-              />
+        <details className="space-y-4 rounded-md border border-slate-200 p-3 dark:border-slate-700">
+          <summary className="cursor-pointer font-medium">
+            More parameters ({folded.length + draft.extraParams.length}):{' '}
+            <span className="font-mono text-sm font-normal break-all">
+              {[...folded, ...draft.extraParams.map(([name]) => name)].join(', ') || 'none yet'}
+            </span>
+          </summary>
+          <div className="mt-3 space-y-4">
+            <div className="flex flex-wrap gap-2">
               <button
                 type="button"
-                onClick={() => onChange({ extraParams: draft.extraParams.filter((_, i) => i !== index) })}
-                className="text-sm text-red-700 underline dark:text-red-300"
+                onClick={() => onChange({ authorizeParams: regenerateStateAndNonce(params) })}
+                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
               >
-                Remove
+                Regenerate state and nonce
               </button>
             </div>
-          ))}
-          <div className="flex flex-wrap gap-2">
-            <input
-              aria-label="Parameter to add (standard or custom)"
-              placeholder="e.g. domain_hint, max_age, claims"
-              className="w-72 max-w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
-              value={newParam}
-              onChange={(event) => setNewParam(event.target.value)}
-            />
-            <button
-              type="button"
-              onClick={() => {
-                const name = newParam.trim();
-                if (!name) return;
-                if (name in params) return;
-                onChange({ extraParams: [...draft.extraParams, [name, '']] });
-                setNewParam('');
-              }}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
-            >
-              Add parameter
-            </button>
+            {folded.map((name) => (
+              <AuthorizeParam
+                key={name}
+                name={name}
+                value={params[name] ?? ''}
+                warning={warningFor(name)}
+                error={required.errorFor(name)}
+                onSet={setParam}
+                onRemove={removeParam}
+              />
+            ))}
+            <div className="space-y-2">
+              <p className="text-sm font-medium">Custom parameters</p>
+              {draft.extraParams.map(([name, value], index) => (
+                <div key={index} className="flex gap-2">
+                  <input
+                    aria-label={`Custom parameter ${index + 1} name`}
+                    className="w-48 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+                    value={name}
+                    onChange={(event) =>
+                      onChange({
+                        extraParams: draft.extraParams.map((pair, i) =>
+                          i === index ? [event.target.value, pair[1]] : pair,
+                        ),
+                      })
+                    }
+                  />
+                  <input
+                    aria-label={`Custom parameter ${index + 1} value`}
+                    className="flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+                    value={value}
+                    onChange={(event) =>
+                      onChange({
+                        extraParams: draft.extraParams.map((pair, i) =>
+                          i === index ? [pair[0], event.target.value] : pair,
+                        ),
+                      })
+                    }
+                  />
+                  <button
+                    type="button"
+                    onClick={() => onChange({ extraParams: draft.extraParams.filter((_, i) => i !== index) })}
+                    className="text-sm text-red-700 underline dark:text-red-300"
+                  >
+                    Remove
+                  </button>
+                </div>
+              ))}
+              <div className="flex flex-wrap gap-2">
+                <input
+                  aria-label="Parameter to add (standard or custom)"
+                  placeholder="e.g. domain_hint, max_age, claims"
+                  className="w-72 max-w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+                  value={newParam}
+                  onChange={(event) => setNewParam(event.target.value)}
+                />
+                <button
+                  type="button"
+                  onClick={() => {
+                    const name = newParam.trim();
+                    if (!name) return;
+                    if (name in params) return;
+                    onChange({ extraParams: [...draft.extraParams, [name, '']] });
+                    setNewParam('');
+                  }}
+                  className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-600"
+                >
+                  Add parameter
+                </button>
+              </div>
+            </div>
           </div>
-        </div>
+        </details>
       </fieldset>
 
       {usesPkce && (
@@ -274,8 +343,12 @@ export function SetupForm({
           {urlError}
         </p>
       )}
-      <div className="flex flex-wrap items-center gap-3">
+      <div
+        data-next-action-bar=""
+        className="sticky bottom-0 z-30 -mx-4 flex flex-wrap items-center gap-3 border-t border-slate-300 bg-white/95 px-4 py-2 dark:border-slate-700 dark:bg-slate-900/95"
+      >
         <button
+          id={NEXT_ACTION_ID}
           type="submit"
           disabled={!url || busy}
           className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50"
@@ -285,11 +358,12 @@ export function SetupForm({
         <button
           type="button"
           disabled={!url || busy}
-          onClick={() => onStart('popup')}
+          onClick={() => tryStart('popup')}
           className="rounded-md border border-indigo-600 px-4 py-2 font-semibold text-indigo-700 disabled:opacity-50 dark:text-indigo-300"
         >
           Start in a popup
         </button>
+        <MissingFieldsSummary missing={required.shown} />
         {startError && (
           <p role="alert" className="text-sm text-red-800 dark:text-red-300">
             {startError}

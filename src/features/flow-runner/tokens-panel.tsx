@@ -9,7 +9,7 @@ export function TokensPanel({ run }: { run: FlowRun }) {
   if (tokens.length === 0) return null;
   return (
     <section aria-labelledby="tokens-heading" className="space-y-4">
-      <h2 id="tokens-heading" className="text-lg font-semibold">
+      <h2 id="tokens-heading" tabIndex={-1} className="scroll-mt-4 text-lg font-semibold">
         Tokens
       </h2>
       {run.values.expires_in && (

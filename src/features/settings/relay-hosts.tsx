@@ -62,14 +62,14 @@ export function RelayHosts() {
           add(value);
         }}
       >
-        <label className="block text-sm">
+        <label className="block max-w-full min-w-0 text-sm">
           <span className="font-medium">Host to allow</span>
           <input
             value={host}
             onChange={(event) => setHost(event.target.value)}
             placeholder="login.example.com"
             spellCheck={false}
-            className="mt-1 block w-72 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+            className="mt-1 block w-72 max-w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
           />
         </label>
         <button
@@ -143,7 +143,7 @@ export function RelayHosts() {
             add(value);
           }}
         >
-          <label className="block text-sm">
+          <label className="block max-w-full min-w-0 text-sm">
             <span className="font-medium">Loopback origin to allow</span>
             <input
               value={origin}

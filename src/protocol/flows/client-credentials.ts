@@ -51,6 +51,7 @@ export const clientCredentialsTokenStep: StepDefinition = {
   interaction: { kind: 'request' },
   responseLabel: 'App-only access token',
   relayable: true,
+  dpop: 'token',
   build: async (run, secrets) => {
     const endpoint = requireEndpoint(run, 'token_endpoint');
     return buildClientCredentialsRequest({

@@ -15,6 +15,7 @@ import {
 import { PlaygroundError } from '../errors';
 import type { Exchange, Via } from '../http';
 import { classifyPollResponse } from './device-code';
+import { checkDpopTokenOutcome, isDpopNonceRefusal, rememberDpopNonce } from './dpop-steps';
 import { failureOutcome } from './outcomes';
 import { FOLLOW_UP_STEPS, findFlow } from './registry';
 import { addStepExchanges, appendStep, applyOutcome, findCurrentStep, resolveStep, retryStep } from './run';
@@ -256,9 +257,16 @@ function transition(run: FlowRun, event: FlowEvent): FlowRun {
         return answerPoll(run, run.polling, event.exchange, event.at);
       const step = findByKey(run, event.stepKey);
       if (!step) return withoutEffect(run);
+      const answered = rememberDpopNonce(run, event.exchange);
+      if (
+        answered.dpop !== undefined &&
+        !effect.dpopNonceRetry &&
+        isDpopNonceRefusal(event.exchange.request, event.exchange.response)
+      )
+        return askDpopNonceRetry(answered, step, effect, event.exchange);
       return withoutEffect(
         applyOutcome(
-          run,
+          answered,
           step.key,
           readAnswer(run, step, event.exchange, event.at),
           [event.exchange],
@@ -439,6 +447,34 @@ function startStep(run: FlowRun, step: RunStep, mode: LaunchMode, at: number): F
   }
 }
 
+/**
+ * The server refused a DPoP request for want of a (fresh) nonce and sent one: the refusal is kept
+ * with the step (the request log and the diagram show the extra round trip) and the request goes
+ * once more, its new proof carrying the nonce.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
+ */
+function askDpopNonceRetry(
+  run: FlowRun,
+  step: RunStep,
+  effect: Extract<FlowEffect, { type: 'send' }>,
+  exchange: Exchange,
+): FlowRun {
+  const status = exchange.response?.status ?? 0;
+  const recorded = addStepExchanges(
+    run,
+    step.key,
+    [exchange],
+    `HTTP ${status} use_dpop_nonce: the server wants its DPoP-Nonce in the proof; sending again with a fresh proof that carries it.`,
+  );
+  return ask(recorded, {
+    type: 'send',
+    stepKey: step.key,
+    label: `${effect.label} (again, with the DPoP nonce)`,
+    via: effect.via,
+    dpopNonceRetry: true,
+  });
+}
+
 function readAnswer(run: FlowRun, step: RunStep, exchange: Exchange, at: number): StepOutcome {
   if (!exchange.response) {
     return {
@@ -448,9 +484,12 @@ function readAnswer(run: FlowRun, step: RunStep, exchange: Exchange, at: number)
     };
   }
   const definition = definitionOf(run, step);
-  return definition.read
+  const outcome = definition.read
     ? definition.read(run, exchange.response, new Date(at))
     : { ok: exchange.response.status < 400 };
+  return definition.dpop === 'token' && run.dpop !== undefined
+    ? checkDpopTokenOutcome(run, outcome)
+    : outcome;
 }
 
 /**
@@ -477,7 +516,16 @@ function receiveCallback(initial: FlowRun, url: string, at: number): FlowRun {
       new Date(at),
     );
   }
-  return applyOutcome(run, callback.key, readCallbackOutcome(run, url), [], new Date(at));
+  // The URL as it arrived stays with the run, so that the callback step can show it (codes and
+  // tokens in it are no more than what the run already holds).
+  const outcome = readCallbackOutcome(run, url);
+  return applyOutcome(
+    run,
+    callback.key,
+    { ...outcome, values: { ...outcome.values, callback_url: url } },
+    [],
+    new Date(at),
+  );
 }
 
 /**

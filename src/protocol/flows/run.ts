@@ -1,5 +1,6 @@
 import type { Exchange } from '../http';
 import { generateNonce, generateState } from '../random';
+import { isDpopNonceRefusal } from './dpop-steps';
 import { BROWSER } from './participants';
 import type { FlowDefinition, FlowRun, RunStep, StepDefinition, StepOutcome, StepRecord } from './types';
 
@@ -17,7 +18,7 @@ export type CreateRunInput = Pick<
   | 'authorizeParams'
   | 'tokenParams'
   | 'extraParams'
-> & { generated?: FlowRun['generated']; id?: string; now?: Date };
+> & { generated?: FlowRun['generated']; id?: string; now?: Date; dpop?: FlowRun['dpop'] };
 
 /**
  * Starts a run of a flow: every step pending, `state` and `nonce` as the parameters hold them.
@@ -48,6 +49,7 @@ export function createRun(flow: FlowDefinition, input: CreateRunInput): FlowRun 
     tokenHistory: [],
     steps: [],
     exchanges: [],
+    ...(input.dpop === undefined ? {} : { dpop: input.dpop }),
   };
   run.steps = flow.steps.map((step, index) => ({
     key: `${step.id}-${index}`,
@@ -239,6 +241,31 @@ export function toDiagramMessages(
       flow.participants.some((participant) => participant.id === BROWSER_LANE)
         ? { via: BROWSER_LANE }
         : {};
+    // A DPoP nonce refusal is its own round trip before the request that succeeded (RFC 9449 §8).
+    step.record.exchangeIds.forEach((exchangeId, index) => {
+      const exchange = run.exchanges.find((candidate) => candidate.id === exchangeId);
+      if (!exchange || !isDpopNonceRefusal(exchange.request, exchange.response)) return;
+      messages.push(
+        {
+          id: `${step.key}:dpop-nonce-${String(index)}`,
+          from: definition.from,
+          to: definition.to,
+          label: `${definition.title}, DPoP proof without the server's nonce`,
+          detail:
+            'The server requires a nonce it chose in every DPoP proof (RFC 9449 §8), so the first request, made before the app knew one, is refused.',
+          status: 'done',
+          kind: 'request',
+        },
+        {
+          id: `${step.key}:dpop-nonce-${String(index)}:response`,
+          from: definition.to,
+          to: definition.from,
+          label: `HTTP ${String(exchange.response?.status ?? '')} use_dpop_nonce + DPoP-Nonce header`,
+          status: 'done',
+          kind: 'response',
+        },
+      );
+    });
     messages.push({
       id: step.key,
       from: definition.from,

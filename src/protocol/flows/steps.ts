@@ -9,7 +9,8 @@ import {
   buildUserinfoRequest,
 } from '../token-request';
 import { readClaimsChallenge } from '../claims-challenge';
-import { parseWwwAuthenticate } from '../www-authenticate';
+import { readStepUpChallenge } from '../step-up';
+import { parseWwwAuthenticate, type AuthChallenge } from '../www-authenticate';
 import { resolveClientAuth } from './client';
 import { readTokenOutcome } from './outcomes';
 import type { FlowRun, StepDefinition, StepOutcome } from './types';
@@ -104,6 +105,7 @@ export const codeExchangeStep: StepDefinition = {
   interaction: { kind: 'request' },
   responseLabel: 'Access, ID and refresh tokens',
   relayable: true,
+  dpop: 'token',
   build: async (run, secrets) => {
     const endpoint = requireEndpoint(run, 'token_endpoint');
     return buildAuthorizationCodeRequest({
@@ -143,6 +145,7 @@ export const refreshStep: StepDefinition = {
   interaction: { kind: 'request' },
   responseLabel: 'New tokens',
   relayable: true,
+  dpop: 'token',
   build: async (run, secrets) => {
     const endpoint = requireEndpoint(run, 'token_endpoint');
     return buildRefreshTokenRequest({
@@ -165,6 +168,7 @@ export const userinfoStep: StepDefinition = {
   action: 'send',
   interaction: { kind: 'request' },
   responseLabel: 'User claims',
+  dpop: 'resource',
   build: (run) =>
     buildUserinfoRequest(
       requireEndpoint(run, 'userinfo_endpoint'),
@@ -184,6 +188,7 @@ export const callApiStep: StepDefinition = {
   action: 'send',
   interaction: { kind: 'request' },
   responseLabel: 'API response',
+  dpop: 'resource',
   build: (run) => {
     const url = run.tokenParams.api_url ?? '';
     if (!url) {
@@ -226,9 +231,17 @@ export const logoutStep: StepDefinition = {
 export function readBearerOutcome(response: HttpResponse, who: string): StepOutcome {
   if (response.status >= 200 && response.status < 300)
     return { ok: true, message: `${who} answered HTTP ${response.status}.` };
-  const bearer = parseWwwAuthenticate(response.headers['www-authenticate'] ?? '').find(
-    (challenge) => challenge.scheme.toLowerCase() === 'bearer',
-  );
+  const raw = response.headers['www-authenticate'] ?? '';
+  let challenges: AuthChallenge[] = [];
+  try {
+    challenges = parseWwwAuthenticate(raw);
+  } catch {
+    challenges = [];
+  }
+  // The challenge that carries the error: Bearer (RFC 6750) or DPoP (RFC 9449 §7.1).
+  const bearer =
+    challenges.find((challenge) => /^(bearer|dpop)$/i.test(challenge.scheme) && challenge.params.error) ??
+    challenges.find((challenge) => challenge.scheme.toLowerCase() === 'bearer');
   const error = bearer?.params.error;
   const challenge = readClaimsChallenge(bearer);
   if (error && challenge) {
@@ -240,13 +253,37 @@ export function readBearerOutcome(response: HttpResponse, who: string): StepOutc
       message: `${who} sent a claims challenge (HTTP ${response.status}, insufficient_claims): the token no longer satisfies it (Continuous Access Evaluation or Conditional Access). Authorize again with claims=${challenge.claimsRequest}: the challenge plus xms_cc "cp1", which declares that this client can handle such challenges.`,
     };
   }
+  const stepUp = error === 'insufficient_user_authentication' ? readStepUpChallenge(raw) : undefined;
+  if (stepUp && (stepUp.acr_values !== undefined || stepUp.max_age !== undefined)) {
+    const asked = [
+      stepUp.acr_values === undefined ? '' : `acr_values=${stepUp.acr_values}`,
+      stepUp.max_age === undefined ? '' : `max_age=${String(stepUp.max_age)}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return {
+      ok: false,
+      errorCode: 'OAUTH_ERROR',
+      oauthError: {
+        error: 'insufficient_user_authentication',
+        ...(stepUp.error_description ? { error_description: stepUp.error_description } : {}),
+      },
+      values: {
+        step_up_challenge: raw,
+        step_up_acr_values: stepUp.acr_values ?? '',
+        step_up_max_age: stepUp.max_age === undefined ? '' : String(stepUp.max_age),
+      },
+      message: `${who} asks for a stronger or more recent sign-in (HTTP ${response.status}, insufficient_user_authentication, RFC 9470): ${asked}${stepUp.error_description ? ` (${stepUp.error_description})` : ''}. Authorize again with ${asked}.`,
+    };
+  }
   if (error) {
     const description = bearer.params.error_description;
+    const what = bearer.scheme.toLowerCase() === 'dpop' ? 'the DPoP-bound request' : 'the token';
     return {
       ok: false,
       errorCode: 'OAUTH_ERROR',
       oauthError: { error, ...(description ? { error_description: description } : {}) },
-      message: `${who} refused the token (HTTP ${response.status}): ${error}${description ? `: ${description}` : ''}.`,
+      message: `${who} refused ${what} (HTTP ${response.status}): ${error}${description ? `: ${description}` : ''}.${raw ? ` WWW-Authenticate: ${raw}` : ''}`,
     };
   }
   return { ok: false, errorCode: 'RESPONSE_INVALID', message: `${who} answered HTTP ${response.status}.` };

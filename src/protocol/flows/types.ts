@@ -1,6 +1,7 @@
 import type { OAuthErrorFields } from '../errors';
 import type { Exchange, HttpRequest, HttpResponse, Via } from '../http';
 import type { DevicePollState } from '../device';
+import type { DpopKey } from '../dpop';
 import type { ProviderConfig, ProviderEndpoints, ProviderKind } from '../providers';
 
 /** The lanes of a sequence diagram. */
@@ -41,6 +42,8 @@ export interface RunSecrets {
   clientAssertion?: string;
   /** Password for the password grant. */
   password?: string;
+  /** The DPoP key pair (RFC 9449): its private half is a non-extractable CryptoKey, in memory only. */
+  dpopKey?: DpopKey;
 }
 
 /** The tokens and other values a run has collected, by wire name. */
@@ -60,13 +63,18 @@ export type RunValues = Partial<
     | 'interval'
     | 'callback_state'
     | 'callback_iss'
+    /** The callback URL as the app received it (shown in the callback step). */
+    | 'callback_url'
     | 'obo_access_token'
     | 'device_expires_at'
     | 'device_message'
     | 'issued_token_type'
     | 'introspection_active'
     | 'claims_challenge'
-    | 'claims_request',
+    | 'claims_request'
+    | 'step_up_acr_values'
+    | 'step_up_max_age'
+    | 'step_up_challenge',
     string
   >
 >;
@@ -125,6 +133,16 @@ export interface FlowRun {
   effectCount?: number;
   /** The polling loop of a step that waits for a person on another device (RFC 8628). */
   polling?: PollingState;
+  /** DPoP (RFC 9449): the thumbprint of the run's key (the key itself stays in memory) and the nonces servers gave. */
+  dpop?: DpopRunState;
+}
+
+/** What a run records about DPoP: nothing secret (the private key never leaves memory). */
+export interface DpopRunState {
+  /** RFC 7638 thumbprint of the public key: `dpop_jkt` at authorize, `cnf.jkt` in the token. */
+  jkt: string;
+  /** The latest `DPoP-Nonce` each server (by origin) handed out, for the next proof to it. */
+  nonces: Record<string, string>;
 }
 
 /**
@@ -135,7 +153,13 @@ export interface FlowRun {
  * - `check`: run the step's automatic check and report its outcome.
  */
 export type FlowEffect = { id: number; stepKey: string } & (
-  | { type: 'send'; label: string; via: Via }
+  | {
+      type: 'send';
+      label: string;
+      via: Via;
+      /** The resend after a `use_dpop_nonce` refusal (RFC 9449 §8): done once, never again for this send. */
+      dpopNonceRetry?: boolean;
+    }
   | { type: 'redirect'; url: string }
   | { type: 'popup'; url: string }
   | { type: 'wait'; until: number }
@@ -208,6 +232,11 @@ export interface StepDefinition {
   url?: (run: FlowRun) => string;
   /** Reads the response of a `send`/`poll` step (`now`: when it arrived). Never throws: failures are outcomes. */
   read?: (run: FlowRun, response: HttpResponse, now?: Date) => StepOutcome;
+  /**
+   * DPoP (RFC 9449) for a run with a DPoP key: `token` adds a proof to a token request, `resource` a
+   * proof with `ath` and `Authorization: DPoP` when the access token is DPoP-bound.
+   */
+  dpop?: 'token' | 'resource';
   /** Whether the step applies to this run (e.g. no code exchange for implicit). */
   appliesTo?: (run: FlowRun) => boolean;
 }

@@ -1,11 +1,8 @@
-import { createContext, useContext } from 'react';
+import { useContext } from 'react';
 import { maskClaims, maskSignature, maskText, maskValue } from './mask';
+import { PresenterContext } from './presenter-context';
 
-/**
- * Whether presenter mode is on for a subtree. The app provides the stored switch
- * (`PresenterModeProvider` in `connected/`); tests and previews set it directly.
- */
-export const PresenterContext = createContext<boolean>(false);
+export { PresenterContext };
 
 export interface Presenter {
   on: boolean;

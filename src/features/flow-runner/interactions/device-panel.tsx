@@ -1,58 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { formatSeconds, useNow } from './device-time';
+import { QrImage } from './qr-image';
 import { LOCAL_USERS } from '@/state/presets';
 import { copyText, describeCopyFailure } from '@/ui/clipboard';
 import { useFlowRunner } from '../runner/runner-context';
 import type { InteractionProps } from './types';
-
-function formatSeconds(ms: number): string {
-  const seconds = Math.max(0, Math.ceil(ms / 1000));
-  const minutes = Math.floor(seconds / 60);
-  return minutes > 0 ? `${minutes} min ${String(seconds % 60).padStart(2, '0')} s` : `${seconds} s`;
-}
-
-function useNow(intervalMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
-/** A QR code of a URL, drawn by the qrcode package into a data: image (never injected as HTML). */
-function QrImage({ value }: { value: string }) {
-  const [image, setImage] = useState<{ value: string; src?: string; error?: string }>({ value });
-  useEffect(() => {
-    let active = true;
-    // The encoder loads with the first device code, not with every flow page.
-    import('qrcode')
-      .then(({ default: QRCode }) =>
-        QRCode.toDataURL(value, { margin: 1, width: 200, errorCorrectionLevel: 'M' }),
-      )
-      .then(
-        (src) => {
-          if (active) setImage({ value, src });
-        },
-        (error: unknown) => {
-          if (active) setImage({ value, error: error instanceof Error ? error.message : String(error) });
-        },
-      );
-    return () => {
-      active = false;
-    };
-  }, [value]);
-  if (image.value !== value || (!image.src && !image.error)) return null;
-  if (image.error) return <p className="text-sm">Could not draw the QR code: {image.error}</p>;
-  return (
-    <img
-      src={image.src}
-      width={200}
-      height={200}
-      alt={`QR code that opens ${value}`}
-      className="rounded border border-slate-300 bg-white p-1"
-    />
-  );
-}
 
 /**
  * What the user needs on the other device (the code, the link, a QR code) and the polling loop's

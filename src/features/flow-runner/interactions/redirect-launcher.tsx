@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useNextActionHosted } from '../next-action';
 import { useFlowRunner } from '../runner/runner-context';
 import type { InteractionProps } from './types';
 
@@ -6,17 +7,21 @@ import type { InteractionProps } from './types';
 export function RedirectLauncher({ step, definition }: InteractionProps) {
   const runner = useFlowRunner();
   const [problem, setProblem] = useState<string>();
+  // Where the page has a next-action bar, it carries the same-tab button.
+  const hosted = useNextActionHosted();
   if (definition.interaction.kind !== 'redirect') return null;
   const { popup, label } = definition.interaction;
   return (
     <div className="flex flex-wrap gap-2">
-      <button
-        type="button"
-        onClick={() => setProblem(runner.startStep(step.key, 'same-tab'))}
-        className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white"
-      >
-        {label}
-      </button>
+      {!hosted && (
+        <button
+          type="button"
+          onClick={() => setProblem(runner.startStep(step.key, 'same-tab'))}
+          className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white"
+        >
+          {label}
+        </button>
+      )}
       {popup && (
         <button
           type="button"

@@ -2,13 +2,19 @@ import { useEffect, useState } from 'react';
 import { isPlaygroundError } from '@/protocol/errors';
 import type { HttpRequest, Via } from '@/protocol/http';
 import { updateSecrets, useSecrets } from '@/state/runs';
+import { usePresenter } from '@/ui/presenter/use-presenter';
 import { AssertionPreview } from '../assertion-preview';
+import { DpopProofView } from '../dpop-proof-view';
+import { requestFormId, useNextActionHosted } from '../next-action';
 import { lookupParameter } from '../param-info';
 import { useFlowRunner } from '../runner/runner-context';
 import type { InteractionProps } from './types';
 
 const inputClass =
   'block w-full rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-900';
+
+/** Values this run produced itself, shown in the request unless masked. */
+const RUN_VALUES: ReadonlySet<string> = new Set(['code', 'code_verifier']);
 
 function isForm(request: HttpRequest): boolean {
   return (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
@@ -25,6 +31,9 @@ export function RequestEditor({ run, step, definition }: InteractionProps) {
   const [buildError, setBuildError] = useState<string>();
   const [sending, setSending] = useState(false);
   const [showSecrets, setShowSecrets] = useState(false);
+  const [maskRunValues, setMaskRunValues] = useState(false);
+  const hosted = useNextActionHosted();
+  const presenter = usePresenter();
   const needsSecret =
     (run.authMethod === 'client_secret_basic' || run.authMethod === 'client_secret_post') &&
     !secrets.clientSecret;
@@ -69,6 +78,11 @@ export function RequestEditor({ run, step, definition }: InteractionProps) {
     setRequest({ ...request, body: new URLSearchParams(next).toString() });
   };
   const via: Via = definition.relayable ? run.via : 'direct';
+  // This run's own code and verifier are shown as they are (the learner came to see them), unless masked.
+  const inputType = (name: string, secret: boolean): 'password' | 'text' => {
+    if (RUN_VALUES.has(name)) return maskRunValues || presenter.on ? 'password' : 'text';
+    return secret && !showSecrets && name !== 'refresh_token' ? 'password' : 'text';
+  };
 
   const send = async () => {
     if (!request) return;
@@ -82,6 +96,7 @@ export function RequestEditor({ run, step, definition }: InteractionProps) {
 
   return (
     <form
+      id={requestFormId(step.key)}
       aria-label={`Request: ${definition.title}`}
       className="space-y-3"
       onSubmit={(event) => {
@@ -161,11 +176,7 @@ export function RequestEditor({ run, step, definition }: InteractionProps) {
                     </span>
                     <input
                       className={inputClass}
-                      type={
-                        info?.secret && !showSecrets && name !== 'code' && name !== 'refresh_token'
-                          ? 'password'
-                          : 'text'
-                      }
+                      type={inputType(name, info?.secret === true)}
                       value={value}
                       onChange={(event) => setBodyPair(index, event.target.value)}
                       spellCheck={false}
@@ -177,6 +188,7 @@ export function RequestEditor({ run, step, definition }: InteractionProps) {
             </fieldset>
           )}
           <AssertionPreview body={request.body} />
+          <DpopProofView request={request} />
           <label className="inline-flex items-center gap-2 text-sm">
             <input
               type="checkbox"
@@ -185,17 +197,31 @@ export function RequestEditor({ run, step, definition }: InteractionProps) {
             />
             Show secrets in this request
           </label>
+          {bodyPairs?.some(([name]) => RUN_VALUES.has(name)) && (
+            <label className="ml-4 inline-flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={maskRunValues || presenter.on}
+                disabled={presenter.on}
+                onChange={(event) => setMaskRunValues(event.target.checked)}
+              />
+              Mask this run’s code and code_verifier{presenter.on ? ' (always in presenter mode)' : ''}
+            </label>
+          )}
         </>
       )}
-      <div>
-        <button
-          type="submit"
-          disabled={!request || sending}
-          className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50"
-        >
-          {sending ? 'Sending…' : 'Send request'}
-        </button>
-      </div>
+      {/* Where the page has a next-action bar, its button sends this form (Enter in a field does too). */}
+      {!hosted && (
+        <div>
+          <button
+            type="submit"
+            disabled={!request || sending}
+            className="rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 disabled:opacity-50"
+          >
+            {sending ? 'Sending…' : 'Send request'}
+          </button>
+        </div>
+      )}
     </form>
   );
 }

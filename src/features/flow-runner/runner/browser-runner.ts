@@ -1,3 +1,4 @@
+import { dpopKeyStore } from '@/state/dpop-key';
 import { runStore, secretsStore } from '@/state/runs';
 import { recordExchange } from '@/transport/exchange-log';
 import { sendRequest } from '@/transport/send';
@@ -9,7 +10,10 @@ import { createFlowRunner, type FlowRunner } from './effect-runner';
 export function createBrowserFlowRunner(): FlowRunner {
   return createFlowRunner({
     store: runStore,
-    secrets: () => secretsStore.get(),
+    secrets: () => {
+      const dpopKey = dpopKeyStore.get();
+      return dpopKey ? { ...secretsStore.get(), dpopKey } : secretsStore.get();
+    },
     send: (request, options) => sendRequest(request, options),
     record: recordExchange,
     clock: {

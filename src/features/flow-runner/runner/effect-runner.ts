@@ -7,6 +7,7 @@ import {
   type FlowEvent,
   type LaunchMode,
 } from '@/protocol/flows/engine';
+import { addDpopProof, refreshDpopProof, requireDpopKey, usesDpop } from '@/protocol/flows/dpop-steps';
 import { failureOutcome } from '@/protocol/flows/outcomes';
 import type { FlowEffect, FlowRun, RunSecrets, RunStep, StepOutcome } from '@/protocol/flows/types';
 
@@ -104,6 +105,8 @@ export function createFlowRunner(deps: RunnerDependencies): FlowRunner {
   let inFlight: Promise<void> = Promise.resolve();
   let popupProblem: string | undefined;
   const edited = new Map<string, HttpRequest>();
+  // The request each step sent last: a DPoP nonce retry resends it with a new proof.
+  const lastSent = new Map<string, HttpRequest>();
 
   const dispatch = (input: FlowInput): FlowRun | undefined => {
     const run = deps.store.get();
@@ -183,15 +186,20 @@ export function createFlowRunner(deps: RunnerDependencies): FlowRunner {
     const step = run.steps.find((candidate) => candidate.key === effect.stepKey);
     let request = edited.get(effect.stepKey);
     edited.delete(effect.stepKey);
-    if (!request) {
-      try {
+    const previous = lastSent.get(effect.stepKey);
+    try {
+      if (effect.dpopNonceRetry && previous) {
+        // The same request as sent (edits kept), with a new proof that carries the server's nonce.
+        request = await refreshDpopProof(run, previous, requireDpopKey(run, deps.secrets().dpopKey));
+      } else if (!request) {
         if (!step) throw new PlaygroundError('INVALID_PARAMETER', `Unknown step "${effect.stepKey}".`);
         request = await buildRequest(run, step);
-      } catch (error) {
-        answer(run.id, { type: 'build-failed', stepKey: effect.stepKey, outcome: failureOutcome(error) });
-        return;
       }
+    } catch (error) {
+      answer(run.id, { type: 'build-failed', stepKey: effect.stepKey, outcome: failureOutcome(error) });
+      return;
     }
+    lastSent.set(effect.stepKey, request);
     controller = new AbortController();
     const exchange = await deps.send(request, {
       label: effect.label,
@@ -228,7 +236,12 @@ export function createFlowRunner(deps: RunnerDependencies): FlowRunner {
     const definition = definitionOf(run, step);
     if (!definition.build)
       throw new PlaygroundError('INVALID_PARAMETER', `Step "${definition.title}" sends no request.`);
-    return definition.build(run, deps.secrets());
+    const secrets = deps.secrets();
+    const built = await definition.build(run, secrets);
+    // DPoP: the proof is part of the request as shown and sent (RFC 9449 §4), one fresh proof per build.
+    return usesDpop(run, definition)
+      ? addDpopProof(run, definition.dpop, built, requireDpopKey(run, secrets.dpopKey))
+      : built;
   }
 
   function receiveCallback(url: string): CallbackArrival {

@@ -1,0 +1,135 @@
+import type { Page } from '@playwright/test';
+import { auditStorage, expect, test } from './fixtures';
+
+const ALICE = { username: 'alice', password: 'alice-password-1', securityCode: '246810' };
+const DPOP_API = 'http://localhost:4001/dpop/me';
+
+async function signIn(page: Page, options: { securityCode?: string } = {}) {
+  await page.waitForURL(/localhost:4000/);
+  await page.getByLabel('Username').fill(ALICE.username);
+  await page.getByLabel('Password').fill(ALICE.password);
+  if (options.securityCode) await page.getByLabel('Security code (second factor)').fill(options.securityCode);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+function step(page: Page, title: RegExp | string) {
+  return page.getByRole('region', { name: 'Steps' }).getByRole('button', { name: title });
+}
+
+async function inPopup(page: Page, act: (popup: Page) => Promise<void>) {
+  const popupPromise = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Start in a popup' }).click();
+  const popup = await popupPromise;
+  await act(popup);
+  await popup.waitForEvent('close');
+}
+
+async function consentIfAsked(popup: Page) {
+  const allow = popup.getByRole('button', { name: 'Allow' });
+  await allow.or(popup.locator('body:not(:has(form))')).first().waitFor();
+  if (await allow.isVisible()) await allow.click();
+}
+
+/** Code + PKCE with the DPoP demo client: the run's tokens are bound to this page's key. */
+async function runDpopCodeFlow(page: Page): Promise<string> {
+  await page.goto('/flows/code-pkce');
+  await expect(page.getByTestId('authorize-url')).toContainText('localhost:4000');
+  await page.getByLabel('Demo client of the local IdP').selectOption('playground-dpop');
+  await page.getByLabel(/Use DPoP/).check();
+  const jkt = (await page.getByTestId('dpop-jkt').textContent()) ?? '';
+  expect(jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  await expect(page.getByTestId('authorize-url')).toContainText(`dpop_jkt=${jkt}`);
+  await inPopup(page, async (popup) => {
+    await signIn(popup);
+    await consentIfAsked(popup);
+  });
+  await expect(step(page, /Redirect back to the app/)).toContainText('Done');
+  // The proof is shown decoded before the token request leaves.
+  const proof = page.getByRole('region', { name: 'DPoP proof' });
+  await expect(proof.getByTestId('dpop-htm')).toHaveText('POST');
+  await expect(proof.getByTestId('dpop-htu')).toHaveText('http://localhost:4000/token');
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect(step(page, /Token request \(authorization_code\)/)).toContainText('Done');
+  return jkt;
+}
+
+test.describe('DPoP (RFC 9449) against the local IdP and demo API', () => {
+  test('code + PKCE: nonce retry drawn and logged, cnf.jkt matched, /dpop/me called', async ({ page }) => {
+    await runDpopCodeFlow(page);
+    const tokenStep = step(page, /Token request \(authorization_code\)/);
+    await expect(tokenStep).toContainText('"token_type" is DPoP');
+    await expect(tokenStep).toContainText('"cnf.jkt" is the thumbprint of this DPoP key');
+    await expect(step(page, /Validate the ID token/)).toContainText('Done');
+    // The use_dpop_nonce round trip: two exchanges in the log, an extra arrow pair on the diagram.
+    const log = page.getByRole('region', { name: /Request log/ });
+    await expect(
+      log.getByText('Token request (authorization_code) (again, with the DPoP nonce)'),
+    ).toBeVisible();
+    await expect(page.getByText('use_dpop_nonce + DPoP-Nonce header').first()).toBeVisible();
+
+    await page.getByLabel('api_url').fill(DPOP_API);
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    const proof = page.getByRole('region', { name: 'DPoP proof' }).first();
+    await expect(proof.getByTestId('dpop-htu')).toHaveText(DPOP_API);
+    await expect(proof.getByTestId('dpop-ath')).toHaveText(/^[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(step(page, /Call the API with the access token/)).toContainText('Done');
+
+    // Replayed jti: the same request again, unchanged, is refused.
+    await page.getByRole('button', { name: 'Send it again unchanged (same proof, same jti)' }).click();
+    await expect(page.getByTestId('dpop-replay-result')).toContainText('HTTP 401');
+    await expect(page.getByTestId('dpop-replay-result')).toContainText('already used (replayed jti)');
+    await auditStorage(page, { secrets: ['alice-password-1'] });
+  });
+
+  test('a proof made for another URL is refused with its reason and the raw challenge', async ({ page }) => {
+    await runDpopCodeFlow(page);
+    await page.getByLabel('api_url').fill(DPOP_API);
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.getByLabel('Request URL').fill('http://localhost:4001/me');
+    await expect(page.getByRole('region', { name: 'DPoP proof' }).first()).toContainText(
+      'the server will refuse it',
+    );
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const callStep = step(page, /Call the API with the access token/);
+    await expect(callStep).toContainText('Failed');
+    await expect(callStep).toContainText('invalid_dpop_proof');
+    await expect(callStep).toContainText(`the proof is for ${DPOP_API}, not for this URL`);
+    await expect(callStep).toContainText('WWW-Authenticate: DPoP realm=');
+  });
+});
+
+test('step-up (RFC 9470): /step-up/me asks for acr_values, the run authorizes again and succeeds', async ({
+  page,
+}) => {
+  await page.goto('/flows/code-pkce');
+  await expect(page.getByTestId('authorize-url')).toContainText('localhost:4000');
+  await inPopup(page, async (popup) => {
+    await signIn(popup);
+    await consentIfAsked(popup);
+  });
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect(step(page, /Validate the ID token/)).toContainText('Done');
+  await page.getByLabel('api_url').fill('http://localhost:4001/step-up/me');
+  await page.getByRole('button', { name: 'Call the API' }).click();
+  await page.getByRole('button', { name: 'Send request' }).click();
+  const callStep = step(page, /Call the API with the access token/);
+  await expect(callStep).toContainText('Failed');
+  await expect(callStep).toContainText('insufficient_user_authentication');
+  const prompt = page.getByRole('region', { name: 'Step-up challenge' });
+  await expect(prompt).toContainText('WWW-Authenticate: Bearer');
+  await prompt
+    .getByRole('button', { name: /Authorize again with acr_values=urn:playground:acr:mfa/ })
+    .click();
+  await expect(page.getByTestId('authorize-url')).toContainText('acr_values=urn%3Aplayground%3Aacr%3Amfa');
+  await inPopup(page, async (popup) => {
+    await signIn(popup, { securityCode: ALICE.securityCode });
+    await consentIfAsked(popup);
+  });
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect(step(page, /Validate the ID token/)).toContainText('Done');
+  await expect(page.getByLabel('api_url')).toHaveValue('http://localhost:4001/step-up/me');
+  await page.getByRole('button', { name: 'Call the API' }).click();
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect(step(page, /Call the API with the access token/).last()).toContainText('Done');
+});
