@@ -133,3 +133,31 @@ test('step-up (RFC 9470): /step-up/me asks for acr_values, the run authorizes ag
   await page.getByRole('button', { name: 'Send request' }).click();
   await expect(step(page, /Call the API with the access token/).last()).toContainText('Done');
 });
+
+test('dynamic client registration (RFC 7591): register a client, then run a flow with it', async ({
+  page,
+}) => {
+  await page.goto('/flows/code-pkce');
+  await expect(page.getByTestId('authorize-url')).toContainText('localhost:4000');
+  await page.getByText('Register a new client (dynamic client registration, RFC 7591)').click();
+  const metadata = page.getByLabel('Client metadata (JSON)');
+  const typed = await metadata.inputValue();
+  // A true message per problem, and what was typed is kept.
+  await metadata.fill(typed.replace('"redirect_uris": [', '"redirect_uris": ["not a uri", '));
+  await expect(
+    page.getByRole('alert').filter({ hasText: '"redirect_uris" holds "not a uri"' }),
+  ).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Register the client' })).toBeDisabled();
+  await metadata.fill(typed);
+  await page.getByRole('button', { name: 'Register the client' }).click();
+  const clientId = (await page.getByTestId('registered-client-id').textContent()) ?? '';
+  expect(clientId).not.toBe('');
+  await page.getByRole('button', { name: 'Use this client' }).click();
+  await expect(page.getByTestId('authorize-url')).toContainText(`client_id=${encodeURIComponent(clientId)}`);
+  await inPopup(page, async (popup) => {
+    await signIn(popup);
+    await consentIfAsked(popup);
+  });
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect(step(page, /Validate the ID token/)).toContainText('Done');
+});

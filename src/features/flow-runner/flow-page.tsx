@@ -26,6 +26,7 @@ import { SetupForm } from './setup-form';
 import { BackChannelSetup } from './back-channel-setup';
 import { dpopForRun } from './dpop-draft';
 import { DpopSetup } from './dpop-setup';
+import { RegistrationPanel } from './registration-panel';
 
 export function FlowPage() {
   const { flowId = '' } = useParams();
@@ -174,6 +175,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
         <>
           {!endpoints && <DiscoveryPanel provider={provider} />}
           <DpopSetup flow={flow} draft={draft} provider={provider} onChange={update} />
+          <RegistrationPanel flow={flow} provider={provider} onChange={update} />
           {flow.channel === 'front' ? (
             <SetupForm
               flow={flow}
