@@ -24,6 +24,8 @@ test('CAE: Graph demands a claims challenge, the run authorizes again with claim
   test.setTimeout(120_000);
   await chooseLocalEntra(page, 'organizations');
   await openFlow(page, 'code-pkce', ENTRA_APPS.spa);
+  // Adding a parameter is folded with the optional ones.
+  await page.getByText(/^More parameters/).click();
   await page.getByLabel('Parameter to add (standard or custom)').fill('claims');
   await page.getByRole('button', { name: 'Add parameter' }).click();
   await page

@@ -35,6 +35,7 @@ async function runDpopCodeFlow(page: Page): Promise<string> {
   await page.goto('/flows/code-pkce');
   await expect(page.getByTestId('authorize-url')).toContainText('localhost:4000');
   await page.getByLabel('Demo client of the local IdP').selectOption('playground-dpop');
+  await page.getByRole('heading', { name: 'DPoP: sender-constrained tokens' }).click();
   await page.getByLabel(/Use DPoP/).check();
   const jkt = (await page.getByTestId('dpop-jkt').textContent()) ?? '';
   expect(jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -227,7 +227,11 @@ async function sendAndCheckParameters(page: Page): Promise<void> {
   await form.getByRole('checkbox', { name: 'Show secrets in this request' }).check();
   const basic = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
   await expect(form.getByRole('row', { name: /authorization/ })).toContainText(basic);
-  await form.getByRole('button', { name: 'Send request' }).click();
+  // The request's send button lives in the step's next-action bar, not inside the form.
+  await page
+    .getByRole('region', { name: 'Next action' })
+    .getByRole('button', { name: 'Send request' })
+    .click();
 }
 
 /** The page is still the flow page with its steps: no blank screen, no error boundary. */

@@ -28,10 +28,36 @@ describe('findMissingFields', () => {
       { authorizeParams: { ...base.authorizeParams, response_type: '' } },
       ['response_type'],
     ],
-    ['secret method without secret', { authMethod: 'client_secret_basic' }, ['client_secret']],
-    ['secret method with secret', { authMethod: 'client_secret_post', secrets: { clientSecret: 's' } }, []],
-    ['private_key_jwt without key', { authMethod: 'private_key_jwt' }, ['private key']],
-    ['client_assertion without assertion', { authMethod: 'client_assertion' }, ['client_assertion']],
+    [
+      'a browser flow does not ask for the secret before Start (its token step does)',
+      { authMethod: 'client_secret_basic' },
+      [],
+    ],
+    [
+      'secret method without secret',
+      { flowId: 'client-credentials', channel: 'back', authMethod: 'client_secret_basic' },
+      ['client_secret'],
+    ],
+    [
+      'secret method with secret',
+      {
+        flowId: 'client-credentials',
+        channel: 'back',
+        authMethod: 'client_secret_post',
+        secrets: { clientSecret: 's' },
+      },
+      [],
+    ],
+    [
+      'private_key_jwt without key',
+      { flowId: 'client-credentials', channel: 'back', authMethod: 'private_key_jwt' },
+      ['private key'],
+    ],
+    [
+      'client_assertion without assertion',
+      { flowId: 'client-credentials', channel: 'back', authMethod: 'client_assertion' },
+      ['client_assertion'],
+    ],
     [
       'fields in page order',
       {
@@ -39,7 +65,18 @@ describe('findMissingFields', () => {
         authMethod: 'client_secret_post',
         authorizeParams: { response_type: '', redirect_uri: '' },
       },
-      ['client_id', 'client_secret', 'response_type', 'redirect_uri'],
+      ['client_id', 'response_type', 'redirect_uri'],
+    ],
+    [
+      'fields in page order (back channel)',
+      {
+        clientId: '',
+        flowId: 'password',
+        channel: 'back',
+        authMethod: 'client_secret_post',
+        tokenParams: { username: '' },
+      },
+      ['client_id', 'client_secret', 'username'],
     ],
     [
       'client credentials at Entra needs scope',

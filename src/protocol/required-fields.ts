@@ -85,20 +85,24 @@ const blank = (value: string | undefined) => (value ?? '').trim() === '';
 export function findMissingFields(input: RequiredFieldsInput): MissingField[] {
   const names: string[] = [];
   if (blank(input.clientId)) names.push('client_id');
-  switch (input.authMethod) {
-    case 'client_secret_basic':
-    case 'client_secret_post':
-      if (blank(input.secrets.clientSecret)) names.push('client_secret');
-      break;
-    case 'private_key_jwt':
-      if (blank(input.secrets.privateKey)) names.push('private key');
-      break;
-    case 'client_assertion':
-      if (blank(input.secrets.clientAssertion)) names.push('client_assertion');
-      break;
-    case 'none':
-      break;
-  }
+  // A browser flow sends the client's credential only later, with the token request, whose step asks
+  // for it; a same-tab redirect drops it anyway (secrets live in memory only), so it cannot block Start.
+  const credentialNow = input.channel !== 'front';
+  if (credentialNow)
+    switch (input.authMethod) {
+      case 'client_secret_basic':
+      case 'client_secret_post':
+        if (blank(input.secrets.clientSecret)) names.push('client_secret');
+        break;
+      case 'private_key_jwt':
+        if (blank(input.secrets.privateKey)) names.push('private key');
+        break;
+      case 'client_assertion':
+        if (blank(input.secrets.clientAssertion)) names.push('client_assertion');
+        break;
+      case 'none':
+        break;
+    }
   if (input.channel === 'front') {
     for (const name of ['response_type', 'redirect_uri']) {
       if (name in input.authorizeParams && blank(input.authorizeParams[name])) names.push(name);

@@ -76,16 +76,23 @@ export function DpopSetup({
   };
 
   return (
-    <section
+    // Folded like the other optional parts of the setup, so the primary action stays in reach; open
+    // whenever DPoP is on (a restored setup shows it).
+    <details
+      open={on}
       aria-labelledby="dpop-setup-heading"
       className="space-y-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
     >
-      <h2 id="dpop-setup-heading" className="font-semibold">
-        DPoP: sender-constrained tokens{' '}
-        <a href={RFC9449} target="_blank" rel="noreferrer noopener" className="text-sm font-normal underline">
+      <summary className="cursor-pointer">
+        <h2 id="dpop-setup-heading" className="inline font-semibold">
+          DPoP: sender-constrained tokens
+        </h2>
+      </summary>
+      <p className="text-sm">
+        <a href={RFC9449} target="_blank" rel="noreferrer noopener" className="underline">
           RFC 9449
         </a>
-      </h2>
+      </p>
       {!support.available ? (
         <div className="space-y-1 text-sm">
           <p role="note">
@@ -109,20 +116,24 @@ export function DpopSetup({
             <code>DPoP</code>) and the access token is bound to the key’s thumbprint (<code>cnf.jkt</code>),
             so a stolen token is useless without the key.
           </p>
-          <label className="inline-flex items-center gap-2 text-sm font-medium">
+          <label className="flex items-start gap-2 text-sm font-medium">
             <input
               type="checkbox"
+              className="mt-1 shrink-0"
               checked={on}
               disabled={!es256}
               onChange={(event) => void toggle(event.target.checked)}
             />
-            Use DPoP (<span className="font-mono">DPoP</span> proofs
-            {front ? (
-              <>
-                , <span className="font-mono">dpop_jkt</span> in the authorization request
-              </>
-            ) : null}
-            )
+            {/* One wrapping text box: bare text runs inside a flex label would each refuse to wrap. */}
+            <span className="min-w-0">
+              Use DPoP (<span className="font-mono">DPoP</span> proofs
+              {front ? (
+                <>
+                  , <span className="font-mono">dpop_jkt</span> in the authorization request
+                </>
+              ) : null}
+              )
+            </span>
           </label>
           {!es256 && (
             <p role="note" className="text-sm">
@@ -163,6 +174,6 @@ export function DpopSetup({
           Could not generate a DPoP key: {problem}
         </p>
       )}
-    </section>
+    </details>
   );
 }
