@@ -80,6 +80,37 @@ test.describe('Entra: follow-ups with the SPA tokens', () => {
   });
 });
 
+test.describe('Entra: a refresh token is not revoked by use', () => {
+  test('the refresh token used once is redeemed again after rotation, from the browser', async ({ page }) => {
+    await chooseLocalEntra(page, 'common');
+    await openFlow(page, 'code-pkce', ENTRA_APPS.spa);
+    await page.getByRole('button', { name: 'Start in this tab' }).click();
+    await signInToEntra(page, TENANTS[0].user);
+    await backToApp(page, 'code-pkce');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expectStep(page, /Validate the ID token/, 'Done');
+
+    const refreshRequest = page.getByRole('form', { name: 'Request: Token request (refresh_token)' });
+    const refreshField = refreshRequest.getByRole('textbox', { name: /^refresh_token —/ });
+    await page.getByRole('button', { name: 'Refresh the tokens' }).click();
+    const first = await refreshField.inputValue();
+    expect(first.length).toBeGreaterThan(100);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(step(page, /Token request \(refresh_token\)/).first()).toContainText('Done');
+
+    // The answer carried a new refresh token (rotation); the second refresh starts from it.
+    await page.getByRole('button', { name: 'Refresh the tokens' }).click();
+    await expect(refreshField).not.toHaveValue(first);
+    await expect(refreshField).not.toHaveValue('');
+    // Send the refresh token already used instead: Entra does not revoke it by use.
+    await refreshField.fill(first);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const second = step(page, /Token request \(refresh_token\)/).nth(1);
+    await expect(second).toContainText('Done');
+    await expect(page.getByRole('region', { name: 'access_token' })).toBeVisible();
+  });
+});
+
 test.describe('Entra: other browser flows', () => {
   test('code with the Web registration: redeemed through the relay with the secret', async ({ page }) => {
     await chooseLocalEntra(page, 'contoso.onmicrosoft.com');

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import {
   backToApp,
   chooseLocalEntra,
@@ -43,9 +44,10 @@ test('CAE: Graph demands a claims challenge, the run authorizes again with claim
   const demanded = await request.post(`${ENTRA_GRAPH_ORIGIN}/demo/claims-challenge`, { data: '{}' });
   expect(demanded.status()).toBe(200);
   await page.waitForTimeout(1100);
-  await page.getByRole('button', { name: 'Call the API' }).click();
+  await page.getByRole('button', { name: 'Call the API', exact: true }).click();
   await page.getByRole('button', { name: 'Send request' }).click();
   await expectStep(page, /Call the API with the access token/, 'Failed');
+  const refusedRunId = await runId(page);
   const prompt = page.getByRole('region', { name: 'Claims challenge' });
   await expect(prompt).toContainText('xms_cc');
   await prompt.getByRole('button', { name: 'Authorize again with these claims' }).click();
@@ -54,8 +56,60 @@ test('CAE: Graph demands a claims challenge, the run authorizes again with claim
   await backToApp(page, 'code-pkce');
   await page.getByRole('button', { name: 'Send request' }).click();
   await expectStep(page, /Validate the ID token/, 'Done');
-  await page.getByRole('button', { name: 'Call the API' }).click();
+
+  // The new run draws the loop: from the refusal in the run before, around the new authorization,
+  // to the API call still to repeat.
+  const diagram = page.getByRole('group', { name: /sequence diagram$/ });
+  await expect(page.locator('[data-loop]')).toHaveText(/^loop: claims challenge: authorize again/);
+  await expect(
+    diagram.getByRole('button', {
+      name: `Step 1: HTTP 401 insufficient_claims (claims challenge), in run ${refusedRunId}, API to Client (this app), done`,
+    }),
+  ).toBeVisible();
+  const repeat = diagram.getByRole('button', {
+    name: /again with the new token, Client \(this app\) to API, not started/,
+  });
+  await expect(repeat).toBeVisible();
+  await expect(stepsInWords(page, 'Authorization request (redirect)')).toContainText(
+    'in the loop “claims challenge',
+  );
+
+  // The new access token carries xms_cc cp1, explained where it is shown.
+  const xmsCc = page
+    .getByRole('region', { name: 'access_token' })
+    .locator('tr[data-claim-name="xms_cc"]')
+    .first();
+  await expect(xmsCc).toContainText(
+    'cp1: the client handles claims challenges (Continuous Access Evaluation)',
+  );
+  await xmsCc.getByRole('button', { name: 'xms_cc', exact: true }).click();
+  await expect(
+    xmsCc.getByText(/^Client capabilities the client declared in the claims request parameter/),
+  ).toBeVisible();
+
+  await page.getByRole('button', { name: 'Call the API', exact: true }).click();
   await page.getByRole('button', { name: 'Send request' }).click();
   await expectStep(page, /Call the API with the access token/, 'Done');
+  // The repeated call closes the loop: it is drawn inside it, done, and nothing is left to repeat.
+  await expect(repeat).toHaveCount(0);
+  await expect(stepsInWords(page, 'Call the API with the access token')).toContainText(
+    'done, in the loop “claims challenge',
+  );
   await request.post(`${ENTRA_GRAPH_ORIGIN}/demo/claims-challenge`, { data: '"off"' });
 });
+
+/** The run's id, as the run view names it ("Run run-…"). */
+async function runId(page: Page): Promise<string> {
+  const text = await page.getByText(/^Run run-/).textContent();
+  const id = /run-[\w-]+/.exec(text ?? '')?.[0];
+  expect(id, 'the run view names its run').toBeDefined();
+  return id ?? '';
+}
+
+/** The diagram's steps told in words (the list screen readers read), the item for one step. */
+function stepsInWords(page: Page, label: string) {
+  return page
+    .getByRole('list', { name: /steps in order$/ })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(label, { exact: true }) });
+}

@@ -62,6 +62,12 @@ describe('claims catalogue', () => {
     ['azpacr', '2', '2: confidential client authenticated with a certificate or signed assertion'],
     ['azpacr', '7', undefined],
     ['acct', 1, '1: guest in the tenant'],
+    [
+      'xms_cc',
+      ['cp1'],
+      'cp1: the client handles claims challenges (Continuous Access Evaluation): an API such as Graph may answer a token it no longer accepts with 401 insufficient_claims and a claims value to authorize again with, instead of a plain refusal',
+    ],
+    ['xms_cc', ['cp2'], undefined],
     ['amr', ['pwd', 'mfa'], 'pwd: password; mfa: multiple-factor authentication'],
     ['amr', ['unknown-method'], undefined],
     [

@@ -31,6 +31,15 @@ const CLIENT_AUTH: Record<string, string> = {
   '2': 'confidential client authenticated with a certificate or signed assertion',
 };
 
+/**
+ * Client capabilities (`xms_cc`).
+ * @see https://learn.microsoft.com/entra/identity-platform/claims-challenge#client-capabilities
+ * @see https://learn.microsoft.com/entra/identity-platform/app-resilience-continuous-access-evaluation
+ */
+const CLIENT_CAPABILITIES: Record<string, string> = {
+  cp1: 'the client handles claims challenges (Continuous Access Evaluation): an API such as Graph may answer a token it no longer accepts with 401 insufficient_claims and a claims value to authorize again with, instead of a plain refusal',
+};
+
 /** @see https://www.rfc-editor.org/rfc/rfc8176#section-2 plus Entra ID's own values */
 const AMR_METHODS: Record<string, string> = {
   face: 'facial recognition',
@@ -408,8 +417,10 @@ export const CLAIMS_CATALOG: Readonly<Record<string, ClaimInfo>> = {
     source: 'Entra ID',
   },
   xms_cc: {
-    meaning: 'Client capabilities the client declared (for example cp1: handles claims challenges / CAE).',
+    meaning:
+      'Client capabilities the client declared in the claims request parameter (access_token.xms_cc.values); the API reads them to know what the client can handle.',
     source: 'Entra ID',
+    decodeValue: decodeWith(CLIENT_CAPABILITIES),
   },
   xms_edov: { meaning: 'Whether the email domain owner was verified.', source: 'Entra ID' },
   xms_pdl: { meaning: 'Preferred data location (multi-geo tenants).', source: 'Entra ID' },
@@ -539,6 +550,8 @@ const AUTHORIZATION_CLAIMS = new Set([
   '_claim_names',
   '_claim_sources',
   'acrs',
+  // Client capabilities change how the API answers this client (claims challenges), so shown, not folded.
+  'xms_cc',
 ]);
 
 const TOKEN_CLAIMS = new Set([

@@ -80,6 +80,7 @@ describe('claim groups', () => {
     ['scp', 'authorization'],
     ['roles', 'authorization'],
     ['app_displayname', 'authorization'],
+    ['xms_cc', 'authorization'],
     ['exp', 'token'],
     ['nonce', 'token'],
     ['aio', 'entra-internal'],

@@ -98,6 +98,72 @@ describe('SequenceDiagram', () => {
     expect(loops[0]?.textContent).toBe('loop: every 5 s');
   });
 
+  it('brackets messages of any kind that share a loop label, and wraps a long label to the width', () => {
+    const label = 'claims challenge: authorize again with the claims the API asked for, until it accepts';
+    const loop: SequenceMessage[] = [
+      {
+        id: 'r',
+        from: 'api',
+        to: 'client',
+        label: '401 insufficient_claims',
+        status: 'done',
+        kind: 'response',
+      },
+      {
+        id: 'a',
+        from: 'client',
+        to: 'as',
+        label: 'Authorize',
+        status: 'done',
+        kind: 'redirect',
+        loopLabel: label,
+      },
+      {
+        id: 'b',
+        from: 'as',
+        to: 'client',
+        label: 'Tokens',
+        status: 'done',
+        kind: 'response',
+        loopLabel: label,
+      },
+      { id: 'c', from: 'client', to: 'api', label: 'Call again', status: 'pending', loopLabel: label },
+      { id: 'd', from: 'client', to: 'as', label: 'Logout', status: 'pending' },
+    ];
+    const { container } = render(
+      <SequenceDiagram participants={participants} messages={loop} size="normal" />,
+    );
+    const loops = container.querySelectorAll('[data-loop]');
+    expect(loops).toHaveLength(1);
+    expect(loops[0]?.textContent).toBe(`loop: ${label}`);
+    // The bracket's messages keep their own line style: the redirect and the answer are dashed.
+    expect(container.querySelector('[data-message="a"] path')?.getAttribute('stroke-dasharray')).toBe('8 6');
+    const top = Number(loops[0]?.querySelector('rect')?.getAttribute('y'));
+    const bottom = top + Number(loops[0]?.querySelector('rect')?.getAttribute('height'));
+    const arrowTop = (id: string) =>
+      Number(container.querySelector(`[data-message="${id}"] rect`)?.getAttribute('y'));
+    expect(arrowTop('r')).toBeLessThan(top);
+    expect(arrowTop('a')).toBeGreaterThan(top);
+    expect(arrowTop('c')).toBeLessThan(bottom);
+    expect(arrowTop('d')).toBeGreaterThan(bottom);
+    expect(screen.getByText(/Call again/, { selector: 'li span' }).closest('li')?.textContent).toContain(
+      `in the loop “${label}”`,
+    );
+  });
+
+  it('wraps a loop label that is wider than the picture', () => {
+    const label = 'a long loop condition '.repeat(8).trim();
+    const { container } = render(
+      <SequenceDiagram
+        participants={participants}
+        messages={[{ id: 'a', from: 'client', to: 'as', label: 'A', status: 'done', loopLabel: label }]}
+      />,
+    );
+    const text = container.querySelector('[data-loop] text');
+    expect(text?.querySelectorAll('tspan').length).toBeGreaterThan(1);
+    expect(text?.textContent).toBe(`loop: ${label}`);
+  });
+
   it('adds a lane for a participant the messages name but the list lacks', () => {
     const { container } = render(
       <SequenceDiagram

@@ -20,7 +20,10 @@ export interface SequenceMessage {
   status: SequenceStatus;
   failureReason?: string;
   kind?: SequenceMessageKind;
-  /** For `kind: 'loop'`: the condition shown on the loop bracket, e.g. "every 5 s until approved". */
+  /**
+   * The condition shown on the loop bracket, e.g. "every 5 s until approved". A message of any kind
+   * with a label is inside a loop; consecutive messages with the same label share one bracket.
+   */
   loopLabel?: string;
   /** A lane the message passes through on its way, e.g. the browser for a front-channel redirect. */
   via?: string;
@@ -105,7 +108,10 @@ interface PlacedMessage {
 }
 
 interface LoopRegion {
+  /** The messages' `loopLabel` ('' for none). */
   label: string;
+  /** The bracket's label ("loop: …"), wrapped to the picture's width. */
+  lines: string[];
   top: number;
   bottom: number;
 }
@@ -139,14 +145,19 @@ function layOut(
   let y = headHeight + metrics.margin;
   let openLoop: LoopRegion | undefined;
   messages.forEach((message, index) => {
-    const inLoop = message.kind === 'loop';
-    if (inLoop && !openLoop) {
-      openLoop = { label: message.loopLabel ?? '', top: y, bottom: y };
-      loops.push(openLoop);
-      y += metrics.loopHeaderHeight;
-    } else if (!inLoop && openLoop) {
+    // In a loop: a labelled message, or a `loop` one (which without a label stays in the open loop).
+    const label = message.loopLabel;
+    const inLoop = label !== undefined || message.kind === 'loop';
+    if (openLoop && !(inLoop && (label === undefined || label === openLoop.label))) {
       openLoop = undefined;
       y += 8;
+    }
+    if (inLoop && !openLoop) {
+      const text = label ? `loop: ${label}` : 'loop';
+      const lines = wrapText(text, width - metrics.margin * 2 - 8, metrics.smallFontSize);
+      openLoop = { label: label ?? '', lines, top: y, bottom: y };
+      loops.push(openLoop);
+      y += Math.max(metrics.loopHeaderHeight, lines.length * (metrics.smallFontSize + 4) + 8);
     }
     const fromX = laneX.get(message.from) ?? 0;
     const toX = laneX.get(message.to) ?? 0;
@@ -369,12 +380,19 @@ export function SequenceDiagram({
                   strokeWidth={1.5}
                 />
                 <text
-                  x={metrics.margin}
-                  y={loop.top + metrics.smallFontSize + 2}
                   fontSize={metrics.smallFontSize}
                   fill="currentColor"
+                  data-max-width={Math.floor(width - metrics.margin * 2 - 8)}
                 >
-                  {loop.label ? `loop: ${loop.label}` : 'loop'}
+                  {loop.lines.map((line, lineIndex) => (
+                    <tspan
+                      key={lineIndex}
+                      x={metrics.margin}
+                      y={loop.top + metrics.smallFontSize + 2 + lineIndex * (metrics.smallFontSize + 4)}
+                    >
+                      {line}
+                    </tspan>
+                  ))}
                 </text>
               </g>
             ))}
@@ -501,7 +519,11 @@ export function SequenceDiagram({
                 <span>{message.label}</span>
                 {` (${message.from === message.to ? `${from}, internal` : `${from} → ${to}${via}`}): `}
                 <span>{STATUS_WORDS[message.status]}</span>
-                {message.kind === 'loop' && message.loopLabel ? `, repeated ${message.loopLabel}` : ''}
+                {message.loopLabel
+                  ? message.kind === 'loop'
+                    ? `, repeated ${message.loopLabel}`
+                    : `, in the loop “${message.loopLabel}”`
+                  : ''}
                 {message.status === 'failed' && message.failureReason ? ` — ${message.failureReason}` : ''}
                 {message.detail ? <span> {message.detail}</span> : null}
               </li>

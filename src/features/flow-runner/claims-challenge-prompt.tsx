@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { findFlow } from '@/protocol/flows/registry';
-import type { FlowId, FlowRun } from '@/protocol/flows/types';
+import type { AnsweredChallenge, FlowId, FlowRun } from '@/protocol/flows/types';
 import type { StepUpChallenge } from '@/protocol/step-up';
 import { requestClaimsInDraft, requestStepUpInDraft } from './draft';
 import { useFlowRunner } from './runner/runner-context';
@@ -67,6 +67,7 @@ function ReauthorizePrompt({
 export function ClaimsChallengePrompt({ run }: { run: FlowRun }) {
   const claims = run.values.claims_request;
   if (!claims || run.values.claims_challenge === undefined) return null;
+  const answered = refusalOf(run, claims);
   return (
     <ReauthorizePrompt
       run={run}
@@ -78,11 +79,12 @@ export function ClaimsChallengePrompt({ run }: { run: FlowRun }) {
           Add a <code>claims</code> parameter with this value to the token request, or use a browser flow.
         </>
       }
-      prepare={(flowId) => requestClaimsInDraft(flowId, claims)}
+      prepare={(flowId) => requestClaimsInDraft(flowId, claims, answered)}
     >
       <p className="text-sm">
         Loop: the API refused the token (401, <code>insufficient_claims</code>) → the app authorizes again
         with the <code>claims</code> it asked for → the new token satisfies them → the API call is repeated.
+        The new run’s sequence diagram draws this loop, from the refusal to the repeated call.
         <code> xms_cc</code> (“client capabilities”, value <code>cp1</code>) tells Entra and the API that this
         client can handle such challenges; APIs such as Graph only challenge clients that declare it.
       </p>
@@ -94,6 +96,18 @@ export function ClaimsChallengePrompt({ run }: { run: FlowRun }) {
       </p>
     </ReauthorizePrompt>
   );
+}
+
+/** The refused call that carried the claims challenge: the loop the next run draws starts there. */
+function refusalOf(run: FlowRun, claimsRequest: string): AnsweredChallenge | undefined {
+  const refused = run.steps.findLast(
+    (step) => step.record.status === 'failed' && step.record.oauthError?.error === 'insufficient_claims',
+  );
+  if (!refused) return undefined;
+  const exchangeId = refused.record.exchangeIds.at(-1);
+  const status = run.exchanges.find((exchange) => exchange.id === exchangeId)?.response?.status;
+  if (status === undefined) return undefined;
+  return { fromRunId: run.id, stepId: refused.stepId, status, error: 'insufficient_claims', claimsRequest };
 }
 
 /** The step-up challenge a run holds, as `applyStepUpChallenge` takes it. */

@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findFlow, FLOWS } from '@/protocol/flows/registry';
 import type { FlowDefinition } from '@/protocol/flows/types';
 import { runtimeConfig } from '@/state/runtime-config';
-import { clearDrafts, createDraft, readDraft, saveDraft, updateDraft } from './draft';
+import {
+  clearDrafts,
+  createDraft,
+  readDraft,
+  requestClaimsInDraft,
+  saveDraft,
+  takeAnsweredChallenge,
+  updateDraft,
+} from './draft';
 
 const codePkce = findFlow('code-pkce')!;
 
@@ -50,6 +58,36 @@ function flow(id: string): FlowDefinition {
   if (!found) throw new Error(`no flow ${id}`);
   return found;
 }
+
+describe('requestClaimsInDraft', () => {
+  const answered = {
+    fromRunId: 'run-0',
+    stepId: 'call-api',
+    status: 401,
+    error: 'insufficient_claims',
+    claimsRequest: '{"access_token":{"xms_cc":{"values":["cp1"]}}}',
+  };
+
+  it('replaces the claims parameter, and the challenge it answers is taken by one run only', () => {
+    const draft = createDraft(codePkce, 'entra', 'key-a', 'http://localhost:5173');
+    saveDraft(codePkce.id, {
+      ...draft,
+      extraParams: [
+        ['claims', '{"old":1}'],
+        ['prompt', 'login'],
+      ],
+    });
+    requestClaimsInDraft(codePkce.id, answered.claimsRequest, answered);
+    expect(readDraft(codePkce.id)?.extraParams).toEqual([
+      ['prompt', 'login'],
+      ['claims', answered.claimsRequest],
+    ]);
+    expect(takeAnsweredChallenge(codePkce.id)).toEqual(answered);
+    expect(takeAnsweredChallenge(codePkce.id)).toBeUndefined();
+    // The claims stay for a new run (keep parameters); only the loop is not drawn again.
+    expect(readDraft(codePkce.id)?.extraParams.at(-1)).toEqual(['claims', answered.claimsRequest]);
+  });
+});
 
 describe('createDraft', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { createCodeVerifier } from '@/protocol/pkce';
 import { applyStepUpChallenge, type StepUpChallenge } from '@/protocol/step-up';
 import { generateNonce, generateState } from '@/protocol/random';
-import type { ClientAuthMethod, FlowDefinition, FlowId } from '@/protocol/flows/types';
+import type { AnsweredChallenge, ClientAuthMethod, FlowDefinition, FlowId } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
 import { LOCAL_API_ORIGIN, defaultLocalClient } from '@/state/presets';
 import { runtimeConfig } from '@/state/runtime-config';
@@ -20,6 +20,8 @@ export interface FlowDraft {
   codeVerifier: string;
   /** Send DPoP proofs (RFC 9449) with this page's in-memory key; only its thumbprint is stored. */
   dpop?: boolean;
+  /** The API challenge the next run answers (set by "Authorize again", taken by that run's start). */
+  answersChallenge?: AnsweredChallenge;
 }
 
 type Drafts = Partial<Record<FlowId, FlowDraft>>;
@@ -72,14 +74,38 @@ export function updateDraft(flowId: FlowId, providerKey: string, fresh: FlowDraf
   });
 }
 
-/** Puts `claims` into a flow's draft (replacing an earlier one), ready for a new authorization. */
-export function requestClaimsInDraft(flowId: FlowId, claims: string): void {
+/**
+ * Puts `claims` into a flow's draft (replacing an earlier one), ready for a new authorization that
+ * answers `answered`, the API's refusal (its run draws the loop).
+ */
+export function requestClaimsInDraft(flowId: FlowId, claims: string, answered?: AnsweredChallenge): void {
   draftsStore.set((drafts) => {
     const draft = drafts[flowId];
     if (!draft) return drafts;
     const extraParams = draft.extraParams.filter(([name]) => name !== 'claims');
-    return { ...drafts, [flowId]: { ...draft, extraParams: [...extraParams, ['claims', claims]] } };
+    return {
+      ...drafts,
+      [flowId]: {
+        ...draft,
+        extraParams: [...extraParams, ['claims', claims]],
+        ...(answered ? { answersChallenge: answered } : {}),
+      },
+    };
   });
+}
+
+/** The challenge a flow's next run answers, removed from its draft: only the run that starts now answers it. */
+export function takeAnsweredChallenge(flowId: FlowId): AnsweredChallenge | undefined {
+  const answered = draftsStore.get()[flowId]?.answersChallenge;
+  if (answered === undefined) return undefined;
+  draftsStore.set((drafts) => {
+    const draft = drafts[flowId];
+    if (!draft) return drafts;
+    const rest = { ...draft };
+    delete rest.answersChallenge;
+    return { ...drafts, [flowId]: rest };
+  });
+  return answered;
 }
 
 /**

@@ -17,7 +17,15 @@ import { applySetupToDraft, fromSettings, takePendingSetup } from '@/state/setup
 import { SaveSetupForm } from '@/connected/save-setup-form';
 import { clearExchanges } from '@/transport/exchange-log';
 import { DiscoveryPanel } from '@/connected/discovery-panel';
-import { createDraft, saveDraft, updateDraft, useDrafts, type DraftPatch, type FlowDraft } from './draft';
+import {
+  createDraft,
+  saveDraft,
+  takeAnsweredChallenge,
+  updateDraft,
+  useDrafts,
+  type DraftPatch,
+  type FlowDraft,
+} from './draft';
 import { createBrowserFlowRunner } from './runner/browser-runner';
 import { FlowRunnerProvider } from './runner/flow-runner-provider';
 import { useFlowRunner } from './runner/runner-context';
@@ -103,6 +111,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
     setStartError(undefined);
     clearExchanges();
     const usesPkce = (draft.authorizeParams.code_challenge ?? '') !== '';
+    const answersChallenge = stored?.providerKey === providerKey ? takeAnsweredChallenge(flow.id) : undefined;
     const newRun = createRun(flow, {
       provider,
       providerLabel: describeProvider(provider),
@@ -117,6 +126,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
       extraParams: draft.extraParams,
       generated: usesPkce ? { codeVerifier: draft.codeVerifier } : {},
       ...dpopForRun(draft, dpopKey?.jkt),
+      ...(answersChallenge ? { answersChallenge } : {}),
     });
     const problem = runner.begin(newRun, flow.channel === 'front' ? mode : undefined);
     if (problem) setStartError(problem);

@@ -177,6 +177,62 @@ describe('toDiagramMessages', () => {
   });
 });
 
+describe('toDiagramMessages: a run that answers a claims challenge', () => {
+  const answersChallenge = {
+    fromRunId: 'run-0',
+    stepId: 'call-api',
+    status: 401,
+    error: 'insufficient_claims',
+    claimsRequest: '{"access_token":{"xms_cc":{"values":["cp1"]}}}',
+  };
+  const loopIds = (run: FlowRun) =>
+    toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, run)
+      .filter((message) => message.loopLabel?.startsWith('claims challenge'))
+      .map((message) => `${message.id}:${message.status}`);
+
+  it('starts from the refusal and brackets the new authorization up to the repeated call, still to make', () => {
+    const run = createRun(codePkceFlow, input({ answersChallenge }));
+    const messages = toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, run);
+    expect(messages[0]).toMatchObject({
+      id: 'challenge:refusal',
+      from: 'api',
+      to: 'client',
+      kind: 'response',
+      status: 'done',
+      label: 'HTTP 401 insufficient_claims (claims challenge), in run run-0',
+    });
+    expect(messages[0]?.loopLabel).toBeUndefined();
+    expect(loopIds(run)).toEqual([
+      'authorize-0:current',
+      'sign-in-1:pending',
+      'callback-2:pending',
+      'code-exchange-3:pending',
+      'code-exchange-3:response:pending',
+      'validate-id-token-4:pending',
+      'challenge:repeat:pending',
+    ]);
+    expect(messages.at(-1)).toMatchObject({ from: 'client', to: 'api', kind: 'request' });
+  });
+
+  it('closes the loop with the repeated API call, and draws what follows outside it', () => {
+    let run = createRun(codePkceFlow, input({ answersChallenge }));
+    for (const step of run.steps) run = applyOutcome(run, step.key, { ok: true });
+    const call = appendStep(run, 'call-api');
+    run = applyOutcome(call.run, call.key, { ok: true });
+    const after = appendStep(run, 'userinfo');
+    const messages = toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, after.run);
+    expect(loopIds(after.run).slice(-2)).toEqual([`${call.key}:done`, `${call.key}:response:done`]);
+    expect(messages.some((message) => message.id === 'challenge:repeat')).toBe(false);
+    expect(messages.find((message) => message.id === after.key)?.loopLabel).toBeUndefined();
+  });
+
+  it('draws no loop for a run that answers nothing', () => {
+    const run = createRun(codePkceFlow, input());
+    expect(loopIds(run)).toEqual([]);
+    expect(toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, run)[0]?.id).toBe('authorize-0');
+  });
+});
+
 describe('step requests', () => {
   it("builds the authorization URL with the user's parameters in order, extras last", () => {
     expect(authorizeStep.url?.(createRun(codePkceFlow, input()))).toBe(

@@ -18,7 +18,13 @@ export type CreateRunInput = Pick<
   | 'authorizeParams'
   | 'tokenParams'
   | 'extraParams'
-> & { generated?: FlowRun['generated']; id?: string; now?: Date; dpop?: FlowRun['dpop'] };
+> & {
+  generated?: FlowRun['generated'];
+  id?: string;
+  now?: Date;
+  dpop?: FlowRun['dpop'];
+  answersChallenge?: FlowRun['answersChallenge'];
+};
 
 /**
  * Starts a run of a flow: every step pending, `state` and `nonce` as the parameters hold them.
@@ -50,6 +56,7 @@ export function createRun(flow: FlowDefinition, input: CreateRunInput): FlowRun 
     steps: [],
     exchanges: [],
     ...(input.dpop === undefined ? {} : { dpop: input.dpop }),
+    ...(input.answersChallenge === undefined ? {} : { answersChallenge: { ...input.answersChallenge } }),
   };
   run.steps = flow.steps.map((step, index) => ({
     key: `${step.id}-${index}`,
@@ -217,9 +224,13 @@ export function toDiagramMessages(
   run: FlowRun,
 ): DiagramMessage[] {
   const messages: DiagramMessage[] = [];
+  const answered = answeredChallengeOf(flow, followUps, run);
+  let inChallengeLoop = answered !== undefined;
+  if (answered) messages.push(answered.refusal);
   for (const step of run.steps) {
     const definition = resolveStep(flow, followUps, step.stepId);
     if (!definition || step.record.status === 'skipped') continue;
+    const first = messages.length;
     const status = step.record.status;
     const failure =
       status === 'failed' && step.record.message !== undefined ? { failureReason: step.record.message } : {};
@@ -291,8 +302,58 @@ export function toDiagramMessages(
         ...failure,
       });
     }
+    if (answered && inChallengeLoop) {
+      for (let index = first; index < messages.length; index += 1) {
+        const message = messages[index];
+        if (message) messages[index] = { ...message, loopLabel: answered.loopLabel };
+      }
+      // The loop closes with the repeated call.
+      if (step.stepId === answered.stepId) inChallengeLoop = false;
+    }
   }
+  if (answered && inChallengeLoop) messages.push(answered.repeat);
   return messages;
+}
+
+/**
+ * The loop a run that answers an API's challenge draws: the refusal it starts from (in the run
+ * before), the bracket's label, and the repeated call still to make.
+ */
+function answeredChallengeOf(
+  flow: FlowDefinition,
+  followUps: readonly StepDefinition[],
+  run: FlowRun,
+): { refusal: DiagramMessage; repeat: DiagramMessage; loopLabel: string; stepId: string } | undefined {
+  const challenge = run.answersChallenge;
+  const refused = challenge && resolveStep(flow, followUps, challenge.stepId);
+  if (!challenge || !refused) return undefined;
+  const claimsChallenge = challenge.error === 'insufficient_claims';
+  const loopLabel = claimsChallenge
+    ? 'claims challenge: authorize again with the claims the API asked for (+ xms_cc cp1), until the API accepts the token'
+    : `${challenge.error}: authorize again with what the API asked for, until it accepts the token`;
+  return {
+    stepId: challenge.stepId,
+    loopLabel,
+    refusal: {
+      id: 'challenge:refusal',
+      from: refused.to,
+      to: refused.from,
+      label: `HTTP ${String(challenge.status)} ${challenge.error}${claimsChallenge ? ' (claims challenge)' : ''}, in run ${challenge.fromRunId}`,
+      detail: `${refused.title} was refused in run ${challenge.fromRunId}; this run's authorization request sends claims=${challenge.claimsRequest}.`,
+      status: 'done',
+      kind: 'response',
+    },
+    repeat: {
+      id: 'challenge:repeat',
+      from: refused.from,
+      to: refused.to,
+      label: `${refused.title}, again with the new token`,
+      detail: 'Closes the loop: the new token should now carry what the API asked for.',
+      status: 'pending',
+      kind: 'request',
+      loopLabel,
+    },
+  };
 }
 
 const BROWSER_LANE = BROWSER.id;

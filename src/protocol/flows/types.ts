@@ -135,6 +135,26 @@ export interface FlowRun {
   polling?: PollingState;
   /** DPoP (RFC 9449): the thumbprint of the run's key (the key itself stays in memory) and the nonces servers gave. */
   dpop?: DpopRunState;
+  /** The API challenge this run's authorization answers: its diagram draws the loop back from the refusal. */
+  answersChallenge?: AnsweredChallenge;
+}
+
+/**
+ * An API's refusal that a new authorization answers (an Entra claims challenge): which call was
+ * refused, how, and what the new authorization sends. Nothing secret: the claims request is public.
+ * @see https://learn.microsoft.com/entra/identity-platform/claims-challenge
+ */
+export interface AnsweredChallenge {
+  /** The run whose call was refused. */
+  fromRunId: string;
+  /** The follow-up step that was refused (`call-api`, `userinfo`): it closes the loop when repeated. */
+  stepId: string;
+  /** HTTP status of the refusal (401 for a claims challenge). */
+  status: number;
+  /** The Bearer `error` of the refusal: `insufficient_claims`. */
+  error: string;
+  /** The `claims` value the new authorization sends: the challenge plus `xms_cc` capabilities. */
+  claimsRequest: string;
 }
 
 /** What a run records about DPoP: nothing secret (the private key never leaves memory). */
