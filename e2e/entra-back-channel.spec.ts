@@ -12,7 +12,7 @@ import {
   readPayload,
   WORK_TENANT_ID,
 } from './entra-support';
-import { auditStorage, DEMO_SECRETS, ENTRA_LOGIN_ORIGIN, expect } from './fixtures';
+import { auditStorage, DEMO_SECRETS, ENTRA_GRAPH_ORIGIN, ENTRA_LOGIN_ORIGIN, expect } from './fixtures';
 
 // Only the local Entra tenant is the chosen provider: any other host (sts.windows.net…) fails the test.
 test.use({ providerOrigins: [...LOCAL_ENTRA_ORIGINS] });
@@ -124,37 +124,59 @@ test.describe('Entra: device code with the public client', () => {
 });
 
 test.describe('Entra: on-behalf-of (API A)', () => {
-  test('the user token for API A is exchanged for a Graph token, and API A calls Graph /me', async ({
-    page,
-  }) => {
-    // The user's token for API A comes from the playground itself (password grant, public client).
-    await chooseLocalEntra(page, 'organizations');
-    await openFlow(page, 'password', ENTRA_APPS.publicClient);
-    await param(page, 'username').fill(ENTRA_USERS.alice.username);
-    await param(page, 'scope').fill('api://api-a/access_as_user');
-    await start(page);
-    await page.getByLabel(/^password —/).fill(ENTRA_USERS.alice.password);
-    await page.getByRole('button', { name: 'Give the credentials to the app' }).click();
-    await page.getByRole('button', { name: 'Send request' }).click();
-    await expectStep(page, /Token request \(password\)/, 'Done');
-    const userToken = await page
-      .getByRole('region', { name: 'access_token' })
-      .getByLabel('Encoded token')
-      .first()
-      .textContent();
+  const DOWNSTREAM = [
+    {
+      name: 'API B',
+      scope: 'api://api-b/read',
+      url: `${ENTRA_GRAPH_ORIGIN}/api-b/data`,
+      token: { aud: ENTRA_APPS.apiB, azp: ENTRA_APPS.apiA, scp: 'read' },
+      answer: `"calledBy": "${ENTRA_APPS.apiA}"`,
+    },
+    {
+      name: 'Graph /me',
+      scope: 'https://graph.microsoft.com/User.Read',
+      url: `${ENTRA_GRAPH_ORIGIN}/v1.0/me`,
+      token: { aud: '00000003-0000-0000-c000-000000000000', appid: ENTRA_APPS.apiA, scp: 'User.Read' },
+      answer: `"userPrincipalName": "${ENTRA_USERS.alice.username}"`,
+    },
+  ] as const;
 
-    await openFlow(page, 'on-behalf-of', ENTRA_APPS.apiA);
-    await page.getByLabel(/^client_secret/).fill(ENTRA_SECRETS.apiA);
-    await page.getByRole('textbox', { name: /^assertion —/ }).fill(userToken ?? '');
-    await param(page, 'scope').fill('https://graph.microsoft.com/User.Read');
-    await param(page, 'api_b_url').fill('http://localhost:4004/v1.0/me');
-    await param(page, 'expected_audience').fill(ENTRA_APPS.apiA);
-    await start(page);
-    await expectStep(page, /Client calls API A/, 'Done');
-    await page.getByRole('button', { name: 'Send request' }).click();
-    await expectStep(page, /Token request \(jwt-bearer, on_behalf_of\)/, 'Done');
-    await page.getByRole('button', { name: 'Send request' }).click();
-    await expectStep(page, /API A calls API B/, 'Done');
-    await auditStorage(page, { secrets: [...DEMO_SECRETS] });
-  });
+  for (const downstream of DOWNSTREAM) {
+    test(`the user token for API A is exchanged for a token to ${downstream.name}, and API A calls it`, async ({
+      page,
+    }) => {
+      test.setTimeout(120_000);
+      // The user's token for API A comes from the playground itself (password grant, public client).
+      await chooseLocalEntra(page, 'organizations');
+      await openFlow(page, 'password', ENTRA_APPS.publicClient);
+      await param(page, 'username').fill(ENTRA_USERS.alice.username);
+      await param(page, 'scope').fill('api://api-a/access_as_user');
+      await start(page);
+      await page.getByLabel(/^password —/).fill(ENTRA_USERS.alice.password);
+      await page.getByRole('button', { name: 'Give the credentials to the app' }).click();
+      await page.getByRole('button', { name: 'Send request' }).click();
+      await expectStep(page, /Token request \(password\)/, 'Done');
+      const userToken = await page
+        .getByRole('region', { name: 'access_token' })
+        .getByLabel('Encoded token')
+        .first()
+        .textContent();
+
+      await openFlow(page, 'on-behalf-of', ENTRA_APPS.apiA);
+      await page.getByLabel(/^client_secret/).fill(ENTRA_SECRETS.apiA);
+      await page.getByRole('textbox', { name: /^assertion —/ }).fill(userToken ?? '');
+      await param(page, 'scope').fill(downstream.scope);
+      await param(page, 'api_b_url').fill(downstream.url);
+      await param(page, 'expected_audience').fill(ENTRA_APPS.apiA);
+      await start(page);
+      await expectStep(page, /Client calls API A/, 'Done');
+      await page.getByRole('button', { name: 'Send request' }).click();
+      await expectStep(page, /Token request \(jwt-bearer, on_behalf_of\)/, 'Done');
+      expect(await readPayload(page, 'access_token')).toMatchObject(downstream.token);
+      await page.getByRole('button', { name: 'Send request' }).click();
+      await expectStep(page, /API A calls API B/, 'Done');
+      await expect(page.getByText(downstream.answer).first()).toBeVisible();
+      await auditStorage(page, { secrets: [...DEMO_SECRETS] });
+    });
+  }
 });

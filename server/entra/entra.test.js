@@ -388,6 +388,30 @@ describe('local Entra tenant: grants', () => {
       scp: 'read',
       preferred_username: 'alice@contoso.onmicrosoft.com',
     });
+
+    // API B accepts the on-behalf-of token: the user, and API A as the caller.
+    const callApiB = (token) =>
+      fetch(`${entra.graphOrigin}/api-b/data`, { headers: { authorization: `Bearer ${token}` } });
+    const accepted = await callApiB(body.access_token);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toMatchObject({
+      calledBy: CLIENT_IDS.apiA,
+      onBehalfOf: { name: 'Alice Example' },
+      granted: ['read'],
+    });
+    // The user's token for API A is not a token for API B: wrong audience.
+    const refused = await callApiB(user.body.access_token);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer realm="api-b", error="invalid_token"/);
+    // A Graph token (header nonce, signed over its hash) does not verify as a plain JWS.
+    const graph = await postForm(`${login}/organizations/oauth2/v2.0/token`, {
+      grant_type: 'password',
+      client_id: CLIENT_IDS.publicClient,
+      username: 'alice@contoso.onmicrosoft.com',
+      password: 'alice-password-1',
+      scope: 'User.Read',
+    });
+    expect((await callApiB(graph.body.access_token)).status).toBe(401);
   });
 
   it('runs the device code flow: no CORS, localised message, no verification_uri_complete', async () => {

@@ -1,13 +1,16 @@
-// A Graph-like API for the local Entra tenant (http://localhost:4004): /v1.0/me and /oidc/userinfo,
-// validating the v1 tokens the tenant issues for Graph (header nonce undone as the tenant signs it),
-// CORS as Graph (any origin, Authorization allowed), and a switch that makes it demand a
-// Continuous Access Evaluation claims challenge.
+// The local Entra tenant's APIs (http://localhost:4004). A Graph-like API: /v1.0/me and
+// /oidc/userinfo, validating the v1 tokens the tenant issues for Graph (header nonce undone as the
+// tenant signs it), CORS as Graph (any origin, Authorization allowed), and a switch that makes it
+// demand a Continuous Access Evaluation claims challenge. And API B (/api-b/data), the end of the
+// on-behalf-of chain client -> API A -> API B: a custom API that validates the v2 tokens issued for
+// its app registration, as any API protected by Entra does.
+// @see https://learn.microsoft.com/entra/identity-platform/access-tokens#validate-tokens
 // @see https://learn.microsoft.com/graph/api/user-get
 // @see https://learn.microsoft.com/entra/identity-platform/userinfo
 // @see https://learn.microsoft.com/entra/identity-platform/claims-challenge
 import { base64url, compactVerify, createLocalJWKSet } from 'jose';
 import { closeServer, createServer, listenLoopback, readBody, sendJson } from '../http-util.js';
-import { GRAPH_APP_ID, USERS } from './config.js';
+import { CLIENT_IDS, GRAPH_APP_ID, USERS } from './config.js';
 import { hashGraphNonce, pairwiseSubject } from './tokens.js';
 
 const CORS = {
@@ -104,6 +107,78 @@ export async function startEntraGraph({ port = 4004, getLoginOrigin, getPublicJw
     return payload;
   }
 
+  /** Reads a bearer JWT and verifies its signature with the tenant's key; `undefined` when it was refused. */
+  async function readSignedBearer(req, res, refuse) {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!match) {
+      refuse(res, '', 'No bearer token.');
+      return undefined;
+    }
+    try {
+      const { payload } = await compactVerify(match[1], createLocalJWKSet({ keys: [getPublicJwk()] }));
+      return JSON.parse(new TextDecoder().decode(payload));
+    } catch {
+      refuse(res, 'invalid_token', 'The signature does not verify with the tenant keys (a Graph token?).');
+      return undefined;
+    }
+  }
+
+  /** API B's refusal: an RFC 6750 Bearer challenge (descriptions hold no double quote). */
+  function refuseApiB(res, error, description, status = 401) {
+    const challenge = error ? `, error="${error}", error_description="${description}"` : '';
+    sendJson(
+      res,
+      status,
+      { error: error || 'invalid_request', error_description: description },
+      {
+        ...CORS,
+        'www-authenticate': `Bearer realm="api-b"${challenge}`,
+      },
+    );
+  }
+
+  /**
+   * API B: a v2 token of the tenant (iss with the token's tid), for API B (aud = its client id),
+   * unexpired, granting the delegated scope "read" or the application permission Data.Read.All.
+   */
+  async function serveApiB(req, res) {
+    const payload = await readSignedBearer(req, res, refuseApiB);
+    if (!payload) return undefined;
+    const now = Math.floor(Date.now() / 1000);
+    if (payload.iss !== `${getLoginOrigin()}/${payload.tid}/v2.0` || payload.ver !== '2.0')
+      return refuseApiB(res, 'invalid_token', `The issuer ${payload.iss} is not this tenant's v2.0 issuer.`);
+    if (payload.aud !== CLIENT_IDS.apiB)
+      return refuseApiB(
+        res,
+        'invalid_token',
+        `The audience ${payload.aud} is not API B (${CLIENT_IDS.apiB}).`,
+      );
+    if (typeof payload.exp !== 'number' || payload.exp < now - 300)
+      return refuseApiB(res, 'invalid_token', 'The token is expired.');
+    const scopes = String(payload.scp ?? '').split(' ');
+    const roles = Array.isArray(payload.roles) ? payload.roles : [];
+    if (!scopes.includes('read') && !roles.includes('Data.Read.All'))
+      return refuseApiB(
+        res,
+        'insufficient_scope',
+        'API B needs the scope read or the app role Data.Read.All.',
+        403,
+      );
+    const user = USERS.find((candidate) => candidate.oid === payload.oid);
+    return sendJson(
+      res,
+      200,
+      {
+        api: 'API B',
+        calledBy: payload.azp,
+        onBehalfOf: user ? { oid: user.oid, name: user.name } : null,
+        granted: user ? scopes : roles,
+        data: ['record-1', 'record-2'],
+      },
+      CORS,
+    );
+  }
+
   async function handle(req, res) {
     const url = new URL(req.url ?? '/', origin);
     if (req.method === 'OPTIONS') {
@@ -122,6 +197,7 @@ export async function startEntraGraph({ port = 4004, getLoginOrigin, getPublicJw
       challengeSince = off ? undefined : Math.floor(Date.now() / 1000) + 1;
       return sendJson(res, 200, { challengeSince: challengeSince ?? null }, CORS);
     }
+    if (url.pathname === '/api-b/data') return serveApiB(req, res);
     if (url.pathname !== '/v1.0/me' && url.pathname !== '/oidc/userinfo')
       return sendJson(
         res,
