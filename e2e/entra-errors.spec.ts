@@ -11,7 +11,7 @@ import {
   openFlow,
   signInToEntra,
 } from './entra-support';
-import { ENTRA_LOGIN_ORIGIN, expect } from './fixtures';
+import { APP_ORIGIN, ENTRA_LOGIN_ORIGIN, expect } from './fixtures';
 
 // Only the local Entra tenant is the chosen provider: any other host (sts.windows.net…) fails the test.
 test.use({ providerOrigins: [...LOCAL_ENTRA_ORIGINS] });
@@ -72,6 +72,19 @@ test.describe('Entra errors: the HTML error page', () => {
     await page.getByRole('button', { name: 'Start in this tab' }).click();
     await page.waitForURL((url) => url.origin === ENTRA_LOGIN_ORIGIN);
     await expect(page.getByText('AADSTS50011', { exact: true })).toBeVisible();
+    // Back in the app, the step still waiting for the sign-in explains the code read off that page.
+    await page.goBack();
+    await page.waitForURL(`${APP_ORIGIN}/flows/code-pkce`);
+    await page.getByLabel(/^Look up an AADSTS code/).fill('AADSTS50011');
+    const answer = page.getByRole('status').filter({ hasText: 'AADSTS50011:' });
+    await expect(answer).toContainText('redirect');
+    await expect(answer).toContainText('Likely fix');
+    // Settings → Entra ID says what the registration needs for this flow.
+    await page.goto('/settings');
+    await page.getByText('What the app registration needs, flow by flow').click();
+    await expect(
+      page.getByRole('definition').filter({ hasText: 'platform "Single-page application"' }).first(),
+    ).toContainText('http://localhost:5173/callback');
   });
 });
 

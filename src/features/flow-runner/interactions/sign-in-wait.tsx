@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { LOCAL_USERS } from '@/state/presets';
+import { AadstsLookup } from '@/ui/aadsts-lookup';
 import { useFlowRunner } from '../runner/runner-context';
 import type { InteractionProps } from './types';
 
@@ -25,6 +26,16 @@ export function SignInWait({ run }: InteractionProps) {
             </span>
           ))}
         </p>
+      )}
+      {run.provider.kind === 'entra' && (
+        <div className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-700">
+          <p>
+            Entra stops on its own error page, without coming back to the app, when it does not know the
+            client id (AADSTS700016) or the redirect URI is not registered (AADSTS50011). Came back from such
+            a page? Its code, looked up:
+          </p>
+          <AadstsLookup hint="the code on Entra's error page" />
+        </div>
       )}
       <form
         className="space-y-1"
