@@ -253,3 +253,32 @@ describe('protected resource metadata (RFC 9728)', () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe('the demo API URLs as resource indicators (RFC 8707 with RFC 9728)', () => {
+  const clientCredentials = (resource) =>
+    fetch(tokenEndpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basicAuth('playground-web', 'playground-web-secret'),
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api.read', resource }),
+    });
+
+  it('issues a token for the metadata resource of /me that /me accepts', async () => {
+    const response = await clientCredentials(url('/me'));
+    expect(response.status).toBe(200);
+    const { access_token: token } = await response.json();
+    const result = await call('/me', { token, scheme: 'Bearer' });
+    expect(result.status).toBe(200);
+  });
+
+  it.each([
+    ['a path that is no protected route', '/health'],
+    ['a route URL with a query', '/me?x=1'],
+  ])('refuses %s with invalid_target', async (_label, path) => {
+    const response = await clientCredentials(url(path));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe('invalid_target');
+  });
+});
