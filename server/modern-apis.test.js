@@ -8,6 +8,7 @@ import {
   parseResourceMetadataResponse,
   readResourceMetadataFromChallenge,
 } from '../src/protocol/resource-metadata.ts';
+import { buildDpopMistake } from '../src/protocol/flows/dpop-steps.ts';
 import { applyStepUpChallenge, readStepUpChallenge } from '../src/protocol/step-up.ts';
 import { parseWwwAuthenticate } from '../src/protocol/www-authenticate.ts';
 import { ACR_MFA, ACR_PASSWORD } from './config.js';
@@ -146,6 +147,41 @@ describe('DPoP-bound tokens at the demo APIs', () => {
     });
     expect(result.parsed.params.error_description).toMatch(reason);
   });
+
+  it.each([
+    ['replay', 'invalid_dpop_proof', 'this proof was already used (replayed jti)'],
+    [
+      'no-proof',
+      'invalid_dpop_proof',
+      'no DPoP proof: send a DPoP header with a proof signed by the key the token is bound to',
+    ],
+    ['other-url', 'invalid_dpop_proof', 'the proof is for URL_ELSEWHERE, not for this URL (URL_HERE)'],
+    ['wrong-ath', 'invalid_dpop_proof', 'the proof ath is not the hash of this access token'],
+    [
+      'other-key',
+      'invalid_token',
+      'the proof is signed with another key than the one the token is bound to (cnf.jkt)',
+    ],
+  ])(
+    'refuses the playground’s deliberate mistake %s with %s and its reason',
+    async (mistake, error, reason) => {
+      const sent = {
+        method: 'GET',
+        url: url('/dpop/me'),
+        headers: { authorization: `DPoP ${tokens.access_token}`, dpop: await proofFor('/dpop/me') },
+      };
+      const send = (request) => fetch(request.url, { headers: request.headers });
+      expect((await send(sent)).status).toBe(200);
+      const altered = await buildDpopMistake(sent, mistake, { key, otherUrl: url('/elsewhere') });
+      const response = await send(altered);
+      expect(response.status).toBe(401);
+      const [challenge] = parseWwwAuthenticate(response.headers.get('www-authenticate'));
+      expect(challenge.params.error).toBe(error);
+      expect(challenge.params.error_description).toBe(
+        reason.replace('URL_ELSEWHERE', url('/elsewhere')).replace('URL_HERE', url('/dpop/me')),
+      );
+    },
+  );
 
   it('refuses a replayed proof (same jti) the second time', async () => {
     const proof = await proofFor('/dpop/me');

@@ -4,6 +4,7 @@ import { isPlaygroundError } from '@/protocol/errors';
 import { isSameOrigin, suggestResourceFlowParams } from '@/protocol/resource-metadata';
 import { providerChoiceOf, updateSettings, useSettings } from '@/state/settings';
 import { requestSetupActivation, toSettingsPatch } from '@/state/setups';
+import { RequestLog } from '@/ui/request-log';
 import {
   buildResourceSetup,
   probeResource,
@@ -124,6 +125,11 @@ export function ProtectedResourceFinder() {
   const needsConsent =
     location !== undefined && asked !== undefined && !isSameOrigin(location.url, asked) && !metadata;
   const found = metadata && 'metadata' in metadata ? metadata.metadata : undefined;
+  const exchanges = [
+    ...(probe ? [probe.exchange] : []),
+    ...(metadata ? [metadata.exchange] : []),
+    ...Object.values(servers).flatMap((result) => (result === 'loading' ? [] : result.exchanges)),
+  ];
 
   return (
     <section aria-labelledby={`${id}-heading`} className="max-w-3xl min-w-0 space-y-3">
@@ -279,6 +285,9 @@ export function ProtectedResourceFinder() {
             );
           })}
         </div>
+      )}
+      {exchanges.length > 0 && (
+        <RequestLog exchanges={exchanges} fileName="token-playground-resource-discovery" />
       )}
     </section>
   );
