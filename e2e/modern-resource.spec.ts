@@ -63,7 +63,7 @@ test.describe('protected resource metadata (RFC 9728) against the demo API', () 
       .fill('playground-spa');
     const authorizeUrl = page.getByTestId('authorize-url');
     await expect(authorizeUrl).toContainText(`resource=${encodeURIComponent(API)}`);
-    await expect(authorizeUrl).toContainText('scope=openid+api.read+api.write');
+    await expect(authorizeUrl).toContainText('scope=openid%20api.read%20api.write');
     const popupPromise = page.waitForEvent('popup');
     await page.getByRole('button', { name: 'Start in a popup' }).click();
     const popup = await popupPromise;
