@@ -77,10 +77,57 @@ test.describe('DPoP (RFC 9449) against the local IdP and demo API', () => {
     await expect(step(page, /Call the API with the access token/)).toContainText('Done');
 
     // Replayed jti: the same request again, unchanged, is refused.
-    await page.getByRole('button', { name: 'Send it again unchanged (same proof, same jti)' }).click();
-    await expect(page.getByTestId('dpop-replay-result')).toContainText('HTTP 401');
-    await expect(page.getByTestId('dpop-replay-result')).toContainText('already used (replayed jti)');
+    const panel = page.getByRole('region', { name: 'DPoP', exact: true });
+    await panel.getByRole('radio', { name: /The same proof again/ }).check();
+    await panel.getByRole('button', { name: 'Send it with this mistake' }).click();
+    await expect(page.getByTestId('dpop-experiment-result')).toContainText('HTTP 401');
+    await expect(page.getByTestId('dpop-experiment-result')).toContainText('already used (replayed jti)');
     await auditStorage(page, { secrets: ['alice-password-1'] });
+  });
+
+  test('each deliberate DPoP mistake is refused by the demo API with its own reason, and logged', async ({
+    page,
+  }) => {
+    await runDpopCodeFlow(page);
+    await page.getByLabel('api_url').fill(DPOP_API);
+    await page.getByRole('button', { name: 'Call the API' }).click();
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(step(page, /Call the API with the access token/)).toContainText('Done');
+    const panel = page.getByRole('region', { name: 'DPoP', exact: true });
+    const result = page.getByTestId('dpop-experiment-result');
+    const cases: [RegExp, string][] = [
+      [/No DPoP proof at all/, 'invalid_dpop_proof: no DPoP proof'],
+      [
+        /A proof for another URL/,
+        'invalid_dpop_proof: the proof is for http://localhost:4001/elsewhere, not for this URL (http://localhost:4001/dpop/me)',
+      ],
+      [
+        /ath is the hash of another token/,
+        'invalid_dpop_proof: the proof ath is not the hash of this access token',
+      ],
+      [
+        /A proof signed with another key/,
+        'invalid_token: the proof is signed with another key than the one the token is bound to (cnf.jkt)',
+      ],
+    ];
+    for (const [choice, reason] of cases) {
+      await panel.getByRole('radio', { name: choice }).check();
+      await panel.getByRole('button', { name: 'Send it with this mistake' }).click();
+      await expect(result).toContainText('HTTP 401');
+      await expect(result).toContainText(reason);
+    }
+    // The wrong htu is editable, and the proof sent is shown decoded with the refusal.
+    await panel.getByRole('radio', { name: /A proof for another URL/ }).check();
+    await panel.getByLabel(/htu of the wrong proof/).fill('http://localhost:4001/me');
+    await panel.getByRole('button', { name: 'Send it with this mistake' }).click();
+    await expect(result).toContainText(
+      'the proof is for http://localhost:4001/me, not for this URL (http://localhost:4001/dpop/me)',
+    );
+    await expect(panel.getByRole('region', { name: 'DPoP proof' }).last().getByTestId('dpop-htu')).toHaveText(
+      'http://localhost:4001/me',
+    );
+    const log = page.getByRole('region', { name: /Request log/ });
+    await expect(log.getByText(/deliberate DPoP mistake: A proof signed with another key/)).toBeVisible();
   });
 
   test('a proof made for another URL is refused with its reason and the raw challenge', async ({ page }) => {

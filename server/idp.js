@@ -16,6 +16,7 @@ import {
   RESOURCES,
   buildClients,
 } from './config.js';
+import { PROTECTED_ROUTES } from './apis.js';
 import { closeServer, createServer, listenOn } from './http-util.js';
 import { DEVICE_POLL_INTERVAL_S, registerCustomGrants, tokenActors } from './idp-grants.js';
 import {
@@ -55,10 +56,32 @@ const MAX_FORM_BYTES = 16 * 1024;
 export const MAX_UPLOADED_KEYS = 20;
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
-/** Resource servers keyed by indicator, and the Entra-style mapping from scopes to a resource. */
-export function createResourceCatalog(resources = RESOURCES) {
+/**
+ * Resource servers keyed by indicator, and the Entra-style mapping from scopes to a resource. A
+ * demo API route's URL (`http://localhost:4001/me`) is accepted as an indicator too, once its
+ * origin is added: that URL is the `resource` of its RFC 9728 metadata, which is what a client
+ * that found the IdP through that metadata sends (RFC 8707). Its tokens carry the API's id in `aud`.
+ */
+export function createResourceCatalog(resources = RESOURCES, routes = PROTECTED_ROUTES) {
   const byId = new Map(resources.map((resource) => [resource.id, resource]));
+  const apiOrigins = new Set();
+  const resolve = (indicator) => {
+    if (byId.has(indicator)) return byId.get(indicator);
+    let url;
+    try {
+      url = new URL(indicator);
+    } catch {
+      return undefined;
+    }
+    if (!apiOrigins.has(url.origin) || url.search !== '' || url.hash !== '') return undefined;
+    const route = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+    return route && byId.get(route.resource.id);
+  };
   return {
+    /** Accepts the URLs of the demo API routes served at `origin` as indicators. */
+    addApiOrigin(origin) {
+      apiOrigins.add(new URL(origin).origin);
+    },
     /** @returns {string | string[] | undefined} one indicator, several (an error later), or none */
     resourceForScopes(scopes) {
       const found = new Set();
@@ -71,7 +94,7 @@ export function createResourceCatalog(resources = RESOURCES) {
       return found.size === 1 ? [...found][0] : [...found];
     },
     getInfo(indicator) {
-      const resource = byId.get(indicator);
+      const resource = resolve(indicator);
       if (!resource) return undefined;
       const accepted = [
         ...resource.scopes,
@@ -88,7 +111,7 @@ export function createResourceCatalog(resources = RESOURCES) {
     },
     /** Entra-style full names become short names; `{resource}/.default` becomes all its scopes. */
     normalizeScope(scope, indicator) {
-      const resource = byId.get(indicator);
+      const resource = resolve(indicator);
       if (!resource || !scope) return scope;
       const out = new Set();
       for (const item of scope.split(' ')) {
@@ -202,7 +225,7 @@ function sendHtml(ctx, status, html) {
  *   keys?: { jwks: { keys: object[] }, cookieKeys: string[], assertionKey?: Awaited<ReturnType<typeof loadAssertionKey>> },
  *   banner?: string, corsForAllClients?: boolean, formPostReceiver?: string,
  *   state?: import('./idp-state.js').IdpState, maxUploadedKeys?: number }} [options]
- * @returns {Promise<{ issuer: string, port: number, provider: Provider, addAssertionKey(jwk: object): Promise<object>, assertionKey: object, close(): Promise<void> }>}
+ * @returns {Promise<{ issuer: string, port: number, provider: Provider, addAssertionKey(jwk: object): Promise<object>, addApiOrigin(origin: string): void, assertionKey: object, close(): Promise<void> }>}
  */
 export async function startIdp(options = {}) {
   const appOrigin = options.appOrigin ?? DEFAULT_APP_ORIGIN;
@@ -677,6 +700,8 @@ export async function startIdp(options = {}) {
       if (outcome === 'full') throw new TypeError(`at most ${maxUploadedKeys} keys can be added`);
       return key;
     },
+    /** The demo APIs' origin: their route URLs become resource indicators (RFC 8707, RFC 9728). */
+    addApiOrigin: (origin) => resources.addApiOrigin(origin),
     close: () => closeServer(server),
   };
 }

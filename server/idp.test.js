@@ -9,6 +9,7 @@ import {
   postForm,
   startTestCompanion,
 } from './test-support.js';
+import { createResourceCatalog } from './idp.js';
 
 let companion;
 let discovery;
@@ -533,5 +534,22 @@ describe('introspection and revocation', () => {
     });
     expect(revoke.status).toBe(200);
     expect((await introspect(user.body.refresh_token)).body.active).toBe(false);
+  });
+});
+
+describe('createResourceCatalog', () => {
+  const catalog = createResourceCatalog();
+  catalog.addApiOrigin('http://api.test:4001');
+  it.each([
+    ['api://playground-api', 'api://playground-api'],
+    ['http://api.test:4001/me', 'api://playground-api'],
+    ['http://api.test:4001/dpop/me', 'api://playground-api'],
+    ['http://api.test:4001/api-b/data', 'api://api-b'],
+    ['http://api.test:4001/health', undefined],
+    ['http://other.test:4001/me', undefined],
+    ['http://api.test:4001/me#x', undefined],
+    ['not a url', undefined],
+  ])('%s → audience %s', (indicator, audience) => {
+    expect(catalog.getInfo(indicator)?.audience).toBe(audience);
   });
 });

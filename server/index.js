@@ -48,6 +48,7 @@ export async function startCompanion(options = {}) {
       appOrigin: settings.appOrigin,
     });
     started.push(apis);
+    idp.addApiOrigin(apis.origin);
     const entra = await startEntra({
       loginPort: settings.entraLoginPort,
       graphPort: settings.entraGraphPort,

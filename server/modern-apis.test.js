@@ -8,6 +8,7 @@ import {
   parseResourceMetadataResponse,
   readResourceMetadataFromChallenge,
 } from '../src/protocol/resource-metadata.ts';
+import { buildDpopMistake } from '../src/protocol/flows/dpop-steps.ts';
 import { applyStepUpChallenge, readStepUpChallenge } from '../src/protocol/step-up.ts';
 import { parseWwwAuthenticate } from '../src/protocol/www-authenticate.ts';
 import { ACR_MFA, ACR_PASSWORD } from './config.js';
@@ -147,6 +148,41 @@ describe('DPoP-bound tokens at the demo APIs', () => {
     expect(result.parsed.params.error_description).toMatch(reason);
   });
 
+  it.each([
+    ['replay', 'invalid_dpop_proof', 'this proof was already used (replayed jti)'],
+    [
+      'no-proof',
+      'invalid_dpop_proof',
+      'no DPoP proof: send a DPoP header with a proof signed by the key the token is bound to',
+    ],
+    ['other-url', 'invalid_dpop_proof', 'the proof is for URL_ELSEWHERE, not for this URL (URL_HERE)'],
+    ['wrong-ath', 'invalid_dpop_proof', 'the proof ath is not the hash of this access token'],
+    [
+      'other-key',
+      'invalid_token',
+      'the proof is signed with another key than the one the token is bound to (cnf.jkt)',
+    ],
+  ])(
+    'refuses the playground’s deliberate mistake %s with %s and its reason',
+    async (mistake, error, reason) => {
+      const sent = {
+        method: 'GET',
+        url: url('/dpop/me'),
+        headers: { authorization: `DPoP ${tokens.access_token}`, dpop: await proofFor('/dpop/me') },
+      };
+      const send = (request) => fetch(request.url, { headers: request.headers });
+      expect((await send(sent)).status).toBe(200);
+      const altered = await buildDpopMistake(sent, mistake, { key, otherUrl: url('/elsewhere') });
+      const response = await send(altered);
+      expect(response.status).toBe(401);
+      const [challenge] = parseWwwAuthenticate(response.headers.get('www-authenticate'));
+      expect(challenge.params.error).toBe(error);
+      expect(challenge.params.error_description).toBe(
+        reason.replace('URL_ELSEWHERE', url('/elsewhere')).replace('URL_HERE', url('/dpop/me')),
+      );
+    },
+  );
+
   it('refuses a replayed proof (same jti) the second time', async () => {
     const proof = await proofFor('/dpop/me');
     expect((await call('/dpop/me', { token: tokens.access_token, proof })).status).toBe(200);
@@ -251,5 +287,34 @@ describe('protected resource metadata (RFC 9728)', () => {
       ),
     ).toThrow(expect.objectContaining({ code: 'RESOURCE_MISMATCH' }));
     expect(response.status).toBe(200);
+  });
+});
+
+describe('the demo API URLs as resource indicators (RFC 8707 with RFC 9728)', () => {
+  const clientCredentials = (resource) =>
+    fetch(tokenEndpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basicAuth('playground-web', 'playground-web-secret'),
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api.read', resource }),
+    });
+
+  it('issues a token for the metadata resource of /me that /me accepts', async () => {
+    const response = await clientCredentials(url('/me'));
+    expect(response.status).toBe(200);
+    const { access_token: token } = await response.json();
+    const result = await call('/me', { token, scheme: 'Bearer' });
+    expect(result.status).toBe(200);
+  });
+
+  it.each([
+    ['a path that is no protected route', '/health'],
+    ['a route URL with a query', '/me?x=1'],
+  ])('refuses %s with invalid_target', async (_label, path) => {
+    const response = await clientCredentials(url(path));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe('invalid_target');
   });
 });

@@ -250,6 +250,7 @@ export async function startRoom(options) {
       onCall: (call) => stats.recordApiCall(call),
     });
     cleanups.push(() => apis.close());
+    idp.addApiOrigin(apis.origin);
 
     // Every app route gets the header-only shell (200.html): index.html holds the home page rendered
     // at build time, which must not paint under another route's address (decision 0160).

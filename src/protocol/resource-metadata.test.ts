@@ -4,8 +4,15 @@ import {
   buildAuthorizationServerMetadataUrls,
   buildResourceMetadataRequest,
   buildResourceMetadataUrl,
+  buildResourceProbeRequest,
+  isSameOrigin,
+  locateResourceMetadata,
   parseResourceMetadataResponse,
   readResourceMetadataFromChallenge,
+  suggestResourceFlowParams,
+  type ProtectedResourceMetadata,
+  type ResourceFlowParams,
+  type ResourceMetadataLocation,
 } from './resource-metadata';
 
 const ok = (body: unknown): HttpResponse => ({
@@ -122,5 +129,118 @@ describe('buildAuthorizationServerMetadataUrls', () => {
     ],
   ])('%s (RFC 8414 §3.1 then OIDC Discovery)', (issuer, expected) => {
     expect(buildAuthorizationServerMetadataUrls(issuer)).toEqual(expected);
+  });
+});
+
+describe('buildResourceProbeRequest', () => {
+  it('is a GET of the resource without a token', () => {
+    expect(buildResourceProbeRequest('http://localhost:4001/me')).toEqual({
+      method: 'GET',
+      url: 'http://localhost:4001/me',
+      headers: { accept: 'application/json' },
+    });
+  });
+
+  it.each(['/me', 'https://a.example/me#x'])('refuses %s with INVALID_PARAMETER', (resource) => {
+    expect(() => buildResourceProbeRequest(resource)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PARAMETER' }),
+    );
+  });
+});
+
+describe('locateResourceMetadata', () => {
+  const api = 'http://localhost:4001/me';
+  const wellKnown = 'http://localhost:4001/.well-known/oauth-protected-resource/me';
+  const answer = (status: number, challenge?: string): HttpResponse => ({
+    status,
+    headers: challenge === undefined ? {} : { 'www-authenticate': challenge },
+    body: '',
+  });
+  it.each<[string, HttpResponse | undefined, ResourceMetadataLocation]>([
+    [
+      'the challenge names it',
+      answer(401, 'Bearer realm="a", resource_metadata="https://meta.example/x"'),
+      { url: 'https://meta.example/x', source: 'challenge' },
+    ],
+    [
+      'no probe',
+      undefined,
+      {
+        url: wellKnown,
+        source: 'well-known',
+        reason: 'the API was not called, so there is no challenge to read',
+      },
+    ],
+    [
+      'no challenge',
+      answer(200),
+      {
+        url: wellKnown,
+        source: 'well-known',
+        reason: 'the API answered HTTP 200 without a WWW-Authenticate challenge',
+      },
+    ],
+    [
+      'a challenge without resource_metadata',
+      answer(401, 'Bearer realm="a"'),
+      {
+        url: wellKnown,
+        source: 'well-known',
+        reason: 'its WWW-Authenticate challenge has no "resource_metadata"',
+      },
+    ],
+    [
+      'a resource_metadata that is not an http(s) URL',
+      answer(401, 'Bearer resource_metadata="javascript:alert(1)"'),
+      {
+        url: wellKnown,
+        source: 'well-known',
+        reason: '"resource_metadata" in its challenge is not an http(s) URL: "javascript:alert(1)"',
+      },
+    ],
+  ])('%s', (_label, probe, expected) => {
+    expect(locateResourceMetadata(api, probe)).toEqual(expected);
+  });
+});
+
+describe('isSameOrigin', () => {
+  it.each([
+    ['http://localhost:4001/me', 'http://localhost:4001/.well-known/x', true],
+    ['http://localhost:4001/me', 'http://localhost:4000/', false],
+    ['https://a.example/', 'http://a.example/', false],
+    ['not a url', 'http://a.example/', false],
+  ])('%s and %s → %s', (a, b, expected) => {
+    expect(isSameOrigin(a, b)).toBe(expected);
+  });
+});
+
+describe('suggestResourceFlowParams', () => {
+  it.each<[string, ProtectedResourceMetadata, string[] | undefined, ResourceFlowParams]>([
+    [
+      'openid first when the server lists it',
+      { resource: 'http://localhost:4001/me', scopes_supported: ['api.read', 'api.write'] },
+      ['openid', 'profile'],
+      { resource: 'http://localhost:4001/me', scope: 'openid api.read api.write' },
+    ],
+    [
+      'no openid when the server does not list it',
+      { resource: 'https://r.example', scopes_supported: ['read'] },
+      ['read'],
+      { resource: 'https://r.example', scope: 'read' },
+    ],
+    [
+      'openid once when the resource lists it too',
+      { resource: 'https://r.example', scopes_supported: ['openid', 'read'] },
+      ['openid'],
+      { resource: 'https://r.example', scope: 'openid read' },
+    ],
+    [
+      'no scopes_supported',
+      { resource: 'https://r.example' },
+      undefined,
+      { resource: 'https://r.example', scope: '' },
+    ],
+  ])('%s', (_label, metadata, serverScopes, expected) => {
+    expect(suggestResourceFlowParams(metadata, serverScopes)).toEqual(expected);
   });
 });

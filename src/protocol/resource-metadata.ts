@@ -142,3 +142,83 @@ export function buildAuthorizationServerMetadataUrls(issuer: string): string[] {
     `${url.origin}${path}/.well-known/openid-configuration`,
   ];
 }
+
+/**
+ * The first call a client makes to a resource it knows nothing about: a GET without a token, whose
+ * 401 challenge may name the metadata.
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-5
+ */
+export function buildResourceProbeRequest(resource: string): HttpRequest {
+  buildResourceMetadataUrl(resource);
+  return { method: 'GET', url: new URL(resource).toString(), headers: { accept: 'application/json' } };
+}
+
+/** Where the metadata is read from, and what led there. */
+export interface ResourceMetadataLocation {
+  url: string;
+  /** `challenge`: the 401's `resource_metadata`; `well-known`: the URL built from the resource. */
+  source: 'challenge' | 'well-known';
+  /** Why the well-known URL was used: no challenge, no `resource_metadata`, or an unusable one. */
+  reason?: string;
+}
+
+/**
+ * The metadata URL of a resource: the `resource_metadata` of its `WWW-Authenticate` challenge when
+ * the probe got one that names an http(s) URL, else the well-known URL built from the resource.
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-5.1
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.1
+ */
+export function locateResourceMetadata(
+  resource: string,
+  probe: HttpResponse | undefined,
+): ResourceMetadataLocation {
+  const wellKnown = (reason: string): ResourceMetadataLocation => ({
+    url: buildResourceMetadataUrl(resource),
+    source: 'well-known',
+    reason,
+  });
+  if (probe === undefined) return wellKnown('the API was not called, so there is no challenge to read');
+  const header = probe.headers['www-authenticate'];
+  if (header === undefined || header === '') {
+    return wellKnown(`the API answered HTTP ${probe.status} without a WWW-Authenticate challenge`);
+  }
+  const named = readResourceMetadataFromChallenge(header);
+  if (named === undefined) return wellKnown('its WWW-Authenticate challenge has no "resource_metadata"');
+  if (!isHttpUrl(named)) {
+    return wellKnown(`"resource_metadata" in its challenge is not an http(s) URL: "${named}"`);
+  }
+  return { url: named, source: 'challenge' };
+}
+
+/** Whether two absolute URLs share scheme, host and port (`false` when either is not a URL). */
+export function isSameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Starting values for a flow to a resource found through its metadata. */
+export interface ResourceFlowParams {
+  /** The RFC 8707 resource indicator: the metadata's `resource`. */
+  resource: string;
+  /** The resource's `scopes_supported`, after `openid` when the server lists that scope. */
+  scope: string;
+}
+
+/**
+ * What a flow for the resource asks for: `resource` (RFC 8707) is the metadata's `resource`, and
+ * `scope` its `scopes_supported`, with `openid` first when the authorization server lists it (so
+ * the flow also gets an ID token).
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-2
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+ */
+export function suggestResourceFlowParams(
+  metadata: ProtectedResourceMetadata,
+  serverScopes: readonly string[] | undefined,
+): ResourceFlowParams {
+  const scopes = (metadata.scopes_supported ?? []).filter((scope) => typeof scope === 'string');
+  const openid = serverScopes?.includes('openid') === true && !scopes.includes('openid');
+  return { resource: metadata.resource, scope: [...(openid ? ['openid'] : []), ...scopes].join(' ') };
+}

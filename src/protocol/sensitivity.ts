@@ -77,7 +77,10 @@ const HEADER_PLACEHOLDERS: Readonly<Record<string, Entry>> = {
     placeholder: 'base64 of "client_id:client_secret" (each form-URL-encoded first)',
   },
   authorization: { sensitivity: 'token', placeholder: 'the credentials of the Authorization header' },
-  dpop_proof: { sensitivity: 'token', placeholder: 'a DPoP proof JWT signed for this request' },
+  dpop_proof: {
+    sensitivity: 'token',
+    placeholder: 'a new DPoP proof JWT for this request (single-use: a fresh jti each send)',
+  },
   cookie: { sensitivity: 'secret', placeholder: 'the cookies to send, if any' },
 };
 

@@ -86,6 +86,18 @@ function toCommentText(text: string): string {
   }).join('');
 }
 
+/**
+ * What every export of a request with a DPoP proof says: that proof cannot simply be sent again.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-11.1
+ */
+export const DPOP_SINGLE_USE_NOTE =
+  'DPoP: the proof in this request is single-use: the server remembers its jti and refuses it a second time, and it expires minutes after its iat. Sign a new proof for each send (htm, htu, and ath for an API call) with the key the token is bound to; that private key stays in the browser and is not in this export.';
+
+/** The DPoP note for a request that carries a `DPoP` header, else nothing. */
+function dpopNotes(request: HttpRequest): string[] {
+  return findHeader(request.headers, 'dpop') === undefined ? [] : [DPOP_SINGLE_USE_NOTE];
+}
+
 export function variableName(placeholder: string): string {
   return placeholder.toUpperCase();
 }
@@ -135,7 +147,8 @@ function buildCurl(request: HttpRequest, useVariables: boolean): string {
  * expanded by the shell. Redacted by default: placeholders such as `{{client_secret}}` stay as text.
  */
 export function toCurl(request: HttpRequest, options?: ExportOptions): string {
-  return buildCurl(applyRedaction(request, options), false);
+  const notes = dpopNotes(request).map((note) => `# ${note}\n`);
+  return `${notes.join('')}${buildCurl(applyRedaction(request, options), false)}`;
 }
 
 // --- PowerShell -------------------------------------------------------------------------------
@@ -209,7 +222,8 @@ function buildPowerShell(request: HttpRequest, useVariables: boolean): string {
  * documentation writes it: a `$body` hashtable for form parameters, `-Headers` for the rest.
  */
 export function toPowerShell(request: HttpRequest, options?: ExportOptions): string {
-  return buildPowerShell(applyRedaction(request, options), false);
+  const notes = dpopNotes(request).map((note) => `# ${note}\n`);
+  return `${notes.join('')}${buildPowerShell(applyRedaction(request, options), false)}`;
 }
 
 // --- fetch ------------------------------------------------------------------------------------
@@ -241,6 +255,7 @@ export function toFetch(request: HttpRequest, options?: ExportOptions): string {
   const reader =
     isJsonBody(redacted) || findHeader(redacted.headers, 'accept')?.includes('json') ? 'json' : 'text';
   return [
+    ...dpopNotes(request).map((note) => `// ${note}`),
     `const response = await fetch(${jsString(redacted.url)}, {`,
     ...init,
     '});',
@@ -345,6 +360,7 @@ function buildScriptSteps(
       continue;
     }
     out.push(`#    ${toCommentText(describeOutcome(item))}`);
+    for (const note of dpopNotes(request)) out.push(`#    ${note}`);
     out.push(...toCommands(step, item.label, request));
   }
   return out;
@@ -451,6 +467,7 @@ export function toHttpFile(items: readonly (SessionItem | HttpRequest)[], option
       out.push(`# ${toCommentText(describeInteractive(request.url))}`, `# ${toCommentText(request.url)}`, '');
       continue;
     }
+    for (const note of dpopNotes(request)) out.push(`# ${note}`);
     out.push(`${request.method} ${httpLine(request.url)}`);
     for (const [name, value] of Object.entries(request.headers))
       out.push(`${httpLine(name)}: ${httpLine(value)}`);

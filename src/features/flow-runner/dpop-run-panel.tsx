@@ -1,9 +1,17 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
+import { isPlaygroundError } from '@/protocol/errors';
+import {
+  buildDpopMistake,
+  DPOP_MISTAKES,
+  requireDpopKey,
+  type DpopMistake,
+} from '@/protocol/flows/dpop-steps';
 import { readBearerOutcome } from '@/protocol/flows/steps';
 import type { FlowRun } from '@/protocol/flows/types';
 import type { Exchange } from '@/protocol/http';
 import { DpopProofView } from './dpop-proof-view';
 import { useFlowRunner } from './runner/runner-context';
+import { useDpopKey } from '@/state/dpop-key';
 
 /** The latest API call of the run that presented a DPoP-bound token with a proof. */
 function lastDpopCall(run: FlowRun): Exchange | undefined {
@@ -16,30 +24,61 @@ function lastDpopCall(run: FlowRun): Exchange | undefined {
     .at(-1);
 }
 
+/** A URL on the same server as `url` that is not `url`: where a wrong `htu` points by default. */
+function elsewhere(url: string): string {
+  try {
+    return new URL('/elsewhere', url).toString();
+  } catch {
+    return '';
+  }
+}
+
 /**
  * DPoP in a run that has tokens: the key's thumbprint, the nonces servers gave, the last API call's
- * proof decoded, and the replay experiment: the same request sent again unchanged (same `jti`),
- * which a resource server that remembers proofs refuses (RFC 9449 §11.1).
+ * proof decoded, and the experiments: that call sent again with one deliberate mistake (the same
+ * proof, no proof, another `htu`, a wrong `ath`, another key), each refused by a resource server
+ * that checks what RFC 9449 asks, with its reason.
  */
 export function DpopRunPanel({ run }: { run: FlowRun }) {
+  const id = useId();
   const runner = useFlowRunner();
-  const [replay, setReplay] = useState<{ exchange?: Exchange; sending: boolean }>({ sending: false });
+  const key = useDpopKey();
+  const [mistake, setMistake] = useState<DpopMistake>('replay');
+  const [otherUrl, setOtherUrl] = useState<string>();
+  const [experiment, setExperiment] = useState<{
+    exchange?: Exchange;
+    problem?: string;
+    sending: boolean;
+  }>({ sending: false });
   if (!run.dpop) return null;
   const last = lastDpopCall(run);
   const nonces = Object.entries(run.dpop.nonces);
-  const result = replay.exchange;
+  const result = experiment.exchange;
   const resultText = result?.response
     ? readBearerOutcome(result.response, 'The API').message
     : result?.failure?.message;
-  const sendAgain = async () => {
-    if (!last?.stepId) return;
-    setReplay({ sending: true });
-    const exchange = await runner.sendAside(
-      last.stepId,
-      last.request,
-      `${last.label} (replayed: same DPoP proof)`,
-    );
-    setReplay({ sending: false, ...(exchange ? { exchange } : {}) });
+  const htu = otherUrl ?? (last ? elsewhere(last.request.url) : '');
+  const chosen = DPOP_MISTAKES.find((item) => item.id === mistake);
+  const send = async () => {
+    if (!last?.stepId || !chosen) return;
+    setExperiment({ sending: true });
+    try {
+      const request = await buildDpopMistake(last.request, mistake, {
+        key: requireDpopKey(run, key),
+        otherUrl: htu,
+      });
+      const exchange = await runner.sendAside(
+        last.stepId,
+        request,
+        `${last.label} (deliberate DPoP mistake: ${chosen.label})`,
+      );
+      setExperiment({ sending: false, ...(exchange ? { exchange } : {}) });
+    } catch (error) {
+      setExperiment({
+        sending: false,
+        problem: isPlaygroundError(error) ? error.message : String(error),
+      });
+    }
   };
   return (
     <section
@@ -63,23 +102,64 @@ export function DpopRunPanel({ run }: { run: FlowRun }) {
       )}
       {last ? (
         <>
-          <p className="text-sm">
+          <p className="text-sm break-all">
             Last API call with a proof: {last.request.method} {last.request.url}
           </p>
           <DpopProofView request={last.request} />
-          <button
-            type="button"
-            disabled={replay.sending}
-            className="rounded-md border border-indigo-600 px-3 py-1.5 text-sm font-medium text-indigo-800 disabled:opacity-40 dark:text-indigo-200"
-            onClick={() => void sendAgain()}
-          >
-            Send it again unchanged (same proof, same jti)
-          </button>
-          {result && (
-            <p role="status" className="text-sm" data-testid="dpop-replay-result">
-              {result.response ? `HTTP ${String(result.response.status)}: ` : ''}
-              {resultText}
+          <fieldset className="min-w-0 space-y-2 text-sm">
+            <legend className="font-semibold">Send that call again with a mistake, on purpose</legend>
+            <p className="text-slate-700 dark:text-slate-300">
+              Each choice changes one thing and keeps the token; a resource server that checks DPoP as RFC
+              9449 asks refuses it and says why.
             </p>
+            {DPOP_MISTAKES.map((item) => (
+              <label key={item.id} className="flex items-start gap-2">
+                <input
+                  type="radio"
+                  name={`${id}-mistake`}
+                  className="mt-1 shrink-0"
+                  checked={mistake === item.id}
+                  onChange={() => setMistake(item.id)}
+                />
+                <span className="min-w-0">
+                  {item.label}{' '}
+                  <span className="text-xs text-slate-600 dark:text-slate-400">— {item.check}</span>
+                </span>
+              </label>
+            ))}
+            {mistake === 'other-url' && (
+              <label className="block">
+                <span className="font-mono font-semibold">htu</span> of the wrong proof
+                <input
+                  className="mt-1 block w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1 font-mono text-sm dark:border-slate-600 dark:bg-slate-900"
+                  value={htu}
+                  onChange={(event) => setOtherUrl(event.target.value)}
+                  spellCheck={false}
+                />
+              </label>
+            )}
+            <button
+              type="button"
+              disabled={experiment.sending}
+              className="rounded-md border border-indigo-600 px-3 py-1.5 text-sm font-medium text-indigo-800 disabled:opacity-40 dark:text-indigo-200"
+              onClick={() => void send()}
+            >
+              Send it with this mistake
+            </button>
+          </fieldset>
+          {experiment.problem && (
+            <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+              {experiment.problem}
+            </p>
+          )}
+          {result && (
+            <div className="space-y-2">
+              <p role="status" className="text-sm break-words" data-testid="dpop-experiment-result">
+                {result.response ? `HTTP ${String(result.response.status)}: ` : ''}
+                {resultText}
+              </p>
+              <DpopProofView request={result.request} />
+            </div>
           )}
         </>
       ) : (

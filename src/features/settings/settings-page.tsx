@@ -2,6 +2,7 @@ import { DiscoveryPanel } from '@/connected/discovery-panel';
 import { ProviderSettings } from './provider-settings';
 import { toProviderConfig, updateSettings, useSettings } from '@/state/settings';
 import { EntraGuidance } from './entra-guidance';
+import { ProtectedResourceFinder } from './protected-resource-finder';
 import { RelayHosts } from './relay-hosts';
 
 export function SettingsPage() {
@@ -12,6 +13,7 @@ export function SettingsPage() {
       <ProviderSettings />
       <DiscoveryPanel provider={toProviderConfig(settings)} />
       {settings.providerKind === 'entra' && <EntraGuidance />}
+      <ProtectedResourceFinder />
       <section aria-labelledby="companion-heading" className="max-w-3xl space-y-2">
         <h2 id="companion-heading" className="text-lg font-semibold">
           Local companion

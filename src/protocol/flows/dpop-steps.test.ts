@@ -1,11 +1,14 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { computeAccessTokenHash, createDpopKey, type DpopKey } from '../dpop';
+import { computeAccessTokenHash, createDpopKey, createDpopProof, type DpopKey } from '../dpop';
 import type { Exchange, HttpRequest, HttpResponse } from '../http';
 import { clientCredentialsFlow } from './client-credentials';
 import {
   addDpopProof,
+  buildDpopMistake,
   checkDpopTokenOutcome,
+  NOT_THE_ACCESS_TOKEN,
+  type DpopMistake,
   isDpopNonceRefusal,
   readDpopProof,
   refreshDpopProof,
@@ -295,6 +298,81 @@ describe('readBearerOutcome: DPoP refusals and step-up challenges', () => {
       errorCode: 'OAUTH_ERROR',
       oauthError: { error: 'insufficient_user_authentication', error_description: 'more' },
       values: { step_up_challenge: header, step_up_acr_values: acr, step_up_max_age: maxAge },
+    });
+  });
+});
+
+describe('buildDpopMistake', () => {
+  const API = 'https://api.example/dpop/me';
+  const TOKEN = 'the-bound-access-token';
+  const setUp = async () => {
+    const key = await createDpopKey('ES256');
+    const otherKey = await createDpopKey('ES256');
+    const proof = await createDpopProof({ key, htm: 'GET', htu: API, accessToken: TOKEN, nonce: 'n-1' });
+    const request: HttpRequest = {
+      method: 'GET',
+      url: API,
+      headers: { authorization: `DPoP ${TOKEN}`, dpop: proof.jwt },
+    };
+    return { key, otherKey, request, sent: decodeJwt(proof.jwt) };
+  };
+
+  it('replay: the request exactly as sent', async () => {
+    const { key, request } = await setUp();
+    expect(await buildDpopMistake(request, 'replay', { key })).toBe(request);
+  });
+
+  it('no-proof: the DPoP header removed, the token kept', async () => {
+    const { key, request } = await setUp();
+    expect(await buildDpopMistake(request, 'no-proof', { key })).toEqual({
+      method: 'GET',
+      url: API,
+      headers: { authorization: `DPoP ${TOKEN}` },
+    });
+  });
+
+  it.each<
+    [DpopMistake, (context: { api: string; ath: string; otherAth: string }) => Record<string, unknown>]
+  >([
+    ['other-url', ({ ath }) => ({ htu: 'https://api.example/elsewhere', ath })],
+    ['wrong-ath', ({ api, otherAth }) => ({ htu: api, ath: otherAth })],
+    ['other-key', ({ api, ath }) => ({ htu: api, ath })],
+  ])('%s: a new proof (new jti, same nonce) with only its mistake', async (mistake, expected) => {
+    const { key, otherKey, request, sent } = await setUp();
+    const altered = await buildDpopMistake(request, mistake, {
+      key,
+      otherKey,
+      otherUrl: 'https://api.example/elsewhere?q=1',
+    });
+    expect(altered.headers.authorization).toBe(`DPoP ${TOKEN}`);
+    const proof = readDpopProof(altered.headers.dpop);
+    const context = {
+      api: API,
+      ath: await computeAccessTokenHash(TOKEN),
+      otherAth: await computeAccessTokenHash(NOT_THE_ACCESS_TOKEN),
+    };
+    expect(proof?.payload).toMatchObject({ htm: 'GET', nonce: 'n-1', ...expected(context) });
+    expect(proof?.payload.jti).not.toBe(sent.jti);
+    expect(proof?.header.jwk).toEqual(mistake === 'other-key' ? otherKey.publicJwk : key.publicJwk);
+  });
+
+  it.each<[string, HttpRequest, DpopMistake, string]>([
+    [
+      'a Bearer request',
+      { method: 'GET', url: API, headers: { authorization: 'Bearer t' } },
+      'no-proof',
+      'INVALID_PARAMETER',
+    ],
+    [
+      'a proof for a URL that is not one',
+      { method: 'GET', url: API, headers: { authorization: 'DPoP t' } },
+      'other-url',
+      'INVALID_PARAMETER',
+    ],
+  ])('refuses %s with %s', async (_label, request, mistake, code) => {
+    const { key } = await setUp();
+    await expect(buildDpopMistake(request, mistake, { key, otherUrl: 'not a url' })).rejects.toMatchObject({
+      code,
     });
   });
 });

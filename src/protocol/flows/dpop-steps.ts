@@ -1,6 +1,12 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { JWTPayload, ProtectedHeaderParameters } from 'jose';
-import { buildDpopAuthorization, checkDpopBinding, createDpopProof, readDpopNonce } from '../dpop';
+import {
+  buildDpopAuthorization,
+  checkDpopBinding,
+  createDpopKey,
+  createDpopProof,
+  readDpopNonce,
+} from '../dpop';
 import type { DpopKey } from '../dpop';
 import { PlaygroundError } from '../errors';
 import type { Exchange, HttpRequest, HttpResponse } from '../http';
@@ -160,4 +166,78 @@ export function usesDpop(
   dpop: 'token' | 'resource';
 } {
   return run.dpop !== undefined && definition.dpop !== undefined;
+}
+
+/** A deliberate DPoP mistake a learner can send to an API, each refused for its own reason. */
+export type DpopMistake = 'replay' | 'no-proof' | 'other-url' | 'wrong-ath' | 'other-key';
+
+/** The mistakes, in the order offered, with the check of RFC 9449 that catches each. */
+export const DPOP_MISTAKES: readonly { id: DpopMistake; label: string; check: string }[] = [
+  {
+    id: 'replay',
+    label: 'The same proof again (same jti)',
+    check: 'a server that remembers jti values refuses a replay (RFC 9449 §11.1)',
+  },
+  {
+    id: 'no-proof',
+    label: 'No DPoP proof at all',
+    check: 'a DPoP-bound token needs a proof with every request (RFC 9449 §7.1)',
+  },
+  {
+    id: 'other-url',
+    label: 'A proof for another URL (htu)',
+    check: 'htm and htu must be this request’s method and URL (RFC 9449 §4.3)',
+  },
+  {
+    id: 'wrong-ath',
+    label: 'A proof whose ath is the hash of another token',
+    check: 'ath must be the hash of the access token sent (RFC 9449 §4.3)',
+  },
+  {
+    id: 'other-key',
+    label: 'A proof signed with another key',
+    check: 'the proof’s key must be the one the token is bound to, cnf.jkt (RFC 9449 §7.1)',
+  },
+];
+
+/** What `ath` is computed over in the `wrong-ath` mistake: any string but the token sent. */
+export const NOT_THE_ACCESS_TOKEN = 'not-the-access-token-that-is-sent';
+
+/**
+ * The request of a DPoP-bound API call, altered to carry one deliberate mistake: the same request
+ * unchanged (`replay`), without its `DPoP` header, or with a new proof (new `jti`, same nonce)
+ * whose `htu` is `otherUrl`, whose `ath` hashes another string, or that is signed with `otherKey`
+ * (a throwaway key when none is given). The access token and everything else stay as they were.
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-4.3
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-11.1
+ */
+export async function buildDpopMistake(
+  request: HttpRequest,
+  mistake: DpopMistake,
+  options: { key: DpopKey; otherUrl?: string; otherKey?: DpopKey; now?: number },
+): Promise<HttpRequest> {
+  if (mistake === 'replay') return request;
+  const accessToken = dpopBoundToken(request);
+  if (accessToken === undefined) {
+    throw new PlaygroundError(
+      'INVALID_PARAMETER',
+      'The request presents no DPoP-bound token ("Authorization: DPoP …"), so there is no proof to get wrong.',
+      { cause: { expected: 'Authorization: DPoP <token>', actual: request.headers.authorization } },
+    );
+  }
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).filter(([name]) => name.toLowerCase() !== 'dpop'),
+  );
+  if (mistake === 'no-proof') return { ...request, headers };
+  const nonce = readDpopProof(request.headers.dpop)?.payload.nonce;
+  const proof = await createDpopProof({
+    key: mistake === 'other-key' ? (options.otherKey ?? (await createDpopKey(options.key.alg))) : options.key,
+    htm: request.method,
+    htu: mistake === 'other-url' ? (options.otherUrl ?? '') : request.url,
+    accessToken: mistake === 'wrong-ath' ? NOT_THE_ACCESS_TOKEN : accessToken,
+    ...(typeof nonce === 'string' ? { nonce } : {}),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  return { ...request, headers: { ...headers, dpop: proof.jwt } };
 }
