@@ -128,6 +128,66 @@ for (const viewport of VIEWPORTS) {
   });
 }
 
+/** An unsigned-looking token carrying Entra's documented claims (the signature is not the point here). */
+function entraShapedToken(): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return [
+    part({ alg: 'RS256', typ: 'JWT', kid: 'not-a-real-key' }),
+    part({
+      iss: 'http://localhost:4000',
+      aud: 'api://playground-api',
+      sub: 'a-long-subject-identifier-0123456789abcdefghijklmnopqrstuvwxyz',
+      exp: now + 3600,
+      iat: now,
+      scp: 'api.read api.write',
+      app_displayname: 'Token Playground',
+      platf: '3',
+      ztdid: 'zero-touch-id',
+      tenant_region_sub_scope: 'GCC',
+      xms_tdbr: 'EU',
+      aio: 'internal-aio-value',
+      uti: 'internal-uti-value',
+    }),
+    'c2lnbmF0dXJl',
+  ].join('.');
+}
+
+test.describe('the inspector on a phone (390×844)', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('claims are stacked cards, and documented Entra claims are not marked unknown', async ({ page }) => {
+    await page.goto('/inspect');
+    await page.getByLabel('Token', { exact: true }).fill(entraShapedToken());
+    const claims = page.getByRole('table', { name: 'Claims' });
+    await expect(claims).toBeVisible();
+    // Each claim is a card as wide as the table: the value is never squeezed to a few characters a line.
+    const rows = await claims.locator('tr[data-claim-name]').evaluateAll((rows) =>
+      rows.map((row) => {
+        const value = row.querySelector('td');
+        return {
+          name: row.getAttribute('data-claim-name'),
+          display: getComputedStyle(row).display,
+          rowWidth: row.getBoundingClientRect().width,
+          valueWidth: value?.getBoundingClientRect().width ?? 0,
+        };
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      expect(row.display, row.name ?? '').toBe('block');
+      expect(row.valueWidth, row.name ?? '').toBeGreaterThan(0.8 * row.rowWidth);
+    }
+    for (const name of ['app_displayname', 'platf', 'ztdid', 'tenant_region_sub_scope', 'xms_tdbr']) {
+      const row = page.locator(`tr[data-claim-name="${name}"]`);
+      await expect(row, name).toBeAttached();
+      await expect(row, name).not.toContainText('unknown');
+    }
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, '390x844-inspector-entra-claims.png'), fullPage: true });
+  });
+});
+
 test.describe('presenter mode at 1920×1080', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
 
