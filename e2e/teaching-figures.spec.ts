@@ -1,27 +1,16 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO_USERS, expect, test } from './fixtures';
+import { recordFigure } from './teaching-support';
 
 /**
  * The figures issue 14 asks for, measured on a finished code + PKCE run: page heights (normal and
  * presenter), what each part of the page takes, Tab presses and scroll distances to the next action.
  * They are written to .tmp/teaching-figures.json (one key per test) for the session note.
  */
-const OUT = path.join(process.cwd(), '.tmp', 'teaching-figures.json');
 const SHOTS = path.join(process.cwd(), '.tmp', 'screenshots', 'teaching-figures');
 mkdirSync(SHOTS, { recursive: true });
-
-function record(key: string, value: unknown) {
-  let figures: Record<string, unknown> = {};
-  try {
-    figures = JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, unknown>;
-  } catch {
-    // The first figure of a run starts the file.
-  }
-  figures[key] = value;
-  writeFileSync(OUT, `${JSON.stringify(figures, null, 2)}\n`);
-}
 
 async function signInAtIdp(page: Page) {
   await page.waitForURL(/localhost:4000/);
@@ -90,7 +79,7 @@ test.describe('figures at 1366×900', () => {
       path: path.join(SHOTS, '1366x900-code-pkce-done-presenter.png'),
       fullPage: true,
     });
-    record('finishedCodePkce1366', { normal, presenter, startScroll, sendScroll });
+    recordFigure('finishedCodePkce1366', { normal, presenter, startScroll, sendScroll });
     // Issue 14 measured 6,600 px (9,300 in presenter mode), and 6,401 / 8,490 px on this branch
     // before the tokens were folded under their summary cards; each step is now told once.
     expect(normal.page).toBeLessThan(3600);
@@ -114,7 +103,7 @@ test.describe('figures at 1366×900', () => {
     await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
     await expect(page.locator('#step-detail-heading')).toBeFocused();
     const toSend = await tabsTo(page, /^Send request$/);
-    record('tabPresses', { toStartWithoutSkip, toStartWithSkip: 2, toSendAfterRedirect: toSend });
+    recordFigure('tabPresses', { toStartWithoutSkip, toStartWithSkip: 2, toSendAfterRedirect: toSend });
     expect(toSend).toBe(1);
   });
 });

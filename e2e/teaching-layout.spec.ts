@@ -2,18 +2,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO_USERS, expect, getTokenWithPassword, test } from './fixtures';
+import { REFERENCE_VIEWPORTS, recordFigure } from './teaching-support';
 
 /** Screenshots of this spec are kept here (Playwright empties test-results/ on every run). */
 const SHOTS = path.join(process.cwd(), '.tmp', 'screenshots', 'teaching');
 mkdirSync(SHOTS, { recursive: true });
 
-const VIEWPORTS = [
-  { width: 320, height: 640 },
-  { width: 390, height: 844 },
-  { width: 1024, height: 768 },
-  { width: 1366, height: 900 },
-  { width: 1920, height: 1080 },
-] as const;
+const VIEWPORTS = [{ width: 320, height: 640 }, ...REFERENCE_VIEWPORTS] as const;
 
 const ROUTES = [
   '/',
@@ -105,6 +100,8 @@ for (const viewport of VIEWPORTS) {
       await runCodePkce(page);
       expect(await horizontalOverflow(page)).toBe(0);
       expect(await clippedDiagramLabels(page)).toEqual([]);
+      // Every lane is drawn at every width (the phone once showed two of five).
+      await expect(page.locator('svg[data-sequence-diagram] [data-lane]')).toHaveCount(5);
       await page.screenshot({ path: path.join(SHOTS, `${size}-code-pkce-done.png`) });
     });
 
@@ -121,6 +118,14 @@ for (const viewport of VIEWPORTS) {
       await expect(summary).toContainText('api://playground-api');
       // The summary sits on the first screen, above the claims.
       const top = await summary.evaluate((element) => element.getBoundingClientRect().top);
+      // Figures for the note: where the claims start (1,165–1,914 px before issue 14) and the height.
+      recordFigure(
+        `inspector${size}`,
+        await page.getByRole('table', { name: 'Claims' }).evaluate((table) => ({
+          claimsStartAt: Math.round(table.getBoundingClientRect().top + window.scrollY),
+          page: document.documentElement.scrollHeight,
+        })),
+      );
       expect(top).toBeLessThan(viewport.height);
       expect(await horizontalOverflow(page)).toBe(0);
       await page.screenshot({ path: path.join(SHOTS, `${size}-inspector.png`) });

@@ -3,17 +3,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { DEMO_USERS, expect, test } from './fixtures';
+import { REFERENCE_VIEWPORTS } from './teaching-support';
 
 /** Screenshots of this spec are kept here (Playwright empties test-results/ on every run). */
 const SHOTS = path.join(process.cwd(), '.tmp', 'screenshots', 'teaching-next-action');
 mkdirSync(SHOTS, { recursive: true });
-
-const VIEWPORTS = [
-  { width: 390, height: 844 },
-  { width: 1024, height: 768 },
-  { width: 1366, height: 900 },
-  { width: 1920, height: 1080 },
-] as const;
 
 const ROUTES = [
   '/',
@@ -89,7 +83,7 @@ function stepHeading(page: Page) {
   return page.locator('#step-detail-heading');
 }
 
-for (const viewport of VIEWPORTS) {
+for (const viewport of REFERENCE_VIEWPORTS) {
   const size = `${viewport.width}x${viewport.height}`;
   test.describe(`at ${size}`, () => {
     test.use({ viewport });
@@ -338,7 +332,17 @@ test.describe('device code on a projector at 1024×768', () => {
     const countdown = view.getByTestId('presenter-countdown');
     await expect(countdown).toContainText(/\d+ (min|s)/);
     for (const item of [code, qr, countdown]) await expectInViewport(page, item);
-    await expect(view.locator('svg[data-sequence-diagram]')).toBeVisible();
+    const diagram = view.locator('svg[data-sequence-diagram]');
+    await expect(diagram).toBeVisible();
+    // Beside the diagram, on the same screen: the two columns share rows, the diagram starts on screen.
+    const diagramBox = await diagram.boundingBox();
+    const codeBox = await code.boundingBox();
+    expect(diagramBox && codeBox).toBeTruthy();
+    if (diagramBox && codeBox) {
+      expect(diagramBox.y).toBeLessThan(768);
+      expect(diagramBox.y + diagramBox.height).toBeGreaterThan(codeBox.y);
+      expect(diagramBox.x + diagramBox.width).toBeLessThanOrEqual(codeBox.x);
+    }
     expect(await horizontalOverflow(page)).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, '1024x768-device-presenter.png') });
   });
