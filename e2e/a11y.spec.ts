@@ -102,7 +102,7 @@ for (const viewport of REFERENCE_VIEWPORTS) {
     test('every route and a finished run, plain and presenter, have no serious or critical violations', async ({
       page,
     }) => {
-      test.setTimeout(240_000);
+      test.setTimeout(420_000);
       const found: string[] = [];
       for (const route of ROUTES) {
         await page.goto(route.path);

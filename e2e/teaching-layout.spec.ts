@@ -85,7 +85,7 @@ for (const viewport of VIEWPORTS) {
     test.use({ viewport });
 
     test('no route scrolls sideways', async ({ page }) => {
-      test.setTimeout(240_000);
+      test.setTimeout(420_000);
       const overflowing: string[] = [];
       for (const route of ROUTES) {
         await page.goto(route);
@@ -203,6 +203,10 @@ test.describe('presenter mode at 1920×1080', () => {
     await expect(stage).toBeVisible();
     const width = await stage.evaluate((svg) => svg.getBoundingClientRect().width);
     expect(width).toBeGreaterThanOrEqual(0.8 * 1920);
+    recordFigure('presenterDiagram1920', {
+      width: Math.round(width),
+      share: Math.round((width / 1920) * 100),
+    });
     expect(await clippedDiagramLabels(page)).toEqual([]);
     expect(await horizontalOverflow(page)).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, '1920x1080-presenter.png') });
