@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DEMO_USERS, expect, test } from './fixtures';
+import { REFERENCE_VIEWPORTS } from './teaching-support';
 
 const ROUTES: readonly { name: string; path: string; ready: (page: Page) => Promise<void> }[] = [
   { name: 'home', path: '/', ready: heading('Token Playground') },
@@ -88,6 +89,32 @@ for (const mode of MODES) {
       await runCodePkceToTokens(page);
       await expect(page.getByRole('region', { name: 'id_token' })).toBeVisible();
       expect(await seriousViolations(page)).toEqual([]);
+    });
+  });
+}
+
+// Issue 14: the four reference screens (phone, small projector, laptop, full HD), each route and a
+// finished run, in light mode and in presenter mode.
+for (const viewport of REFERENCE_VIEWPORTS) {
+  test.describe(`axe at ${viewport.width}×${viewport.height}`, () => {
+    test.use({ viewport });
+
+    test('every route and a finished run, plain and presenter, have no serious or critical violations', async ({
+      page,
+    }) => {
+      test.setTimeout(420_000);
+      const found: string[] = [];
+      for (const route of ROUTES) {
+        await page.goto(route.path);
+        await route.ready(page);
+        found.push(...(await seriousViolations(page)).map((line) => `${route.name}: ${line}`));
+      }
+      await runCodePkceToTokens(page);
+      found.push(...(await seriousViolations(page)).map((line) => `finished run: ${line}`));
+      await page.getByRole('button', { name: 'Presenter mode' }).click();
+      await expect(page.locator('html')).toHaveClass(/presenter/);
+      found.push(...(await seriousViolations(page)).map((line) => `finished run, presenter: ${line}`));
+      expect(found).toEqual([]);
     });
   });
 }

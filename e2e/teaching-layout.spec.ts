@@ -2,18 +2,13 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { DEMO_USERS, expect, getTokenWithPassword, test } from './fixtures';
+import { REFERENCE_VIEWPORTS, recordFigure } from './teaching-support';
 
 /** Screenshots of this spec are kept here (Playwright empties test-results/ on every run). */
 const SHOTS = path.join(process.cwd(), '.tmp', 'screenshots', 'teaching');
 mkdirSync(SHOTS, { recursive: true });
 
-const VIEWPORTS = [
-  { width: 320, height: 640 },
-  { width: 390, height: 844 },
-  { width: 1024, height: 768 },
-  { width: 1366, height: 900 },
-  { width: 1920, height: 1080 },
-] as const;
+const VIEWPORTS = [{ width: 320, height: 640 }, ...REFERENCE_VIEWPORTS] as const;
 
 const ROUTES = [
   '/',
@@ -90,7 +85,7 @@ for (const viewport of VIEWPORTS) {
     test.use({ viewport });
 
     test('no route scrolls sideways', async ({ page }) => {
-      test.setTimeout(240_000);
+      test.setTimeout(420_000);
       const overflowing: string[] = [];
       for (const route of ROUTES) {
         await page.goto(route);
@@ -105,6 +100,8 @@ for (const viewport of VIEWPORTS) {
       await runCodePkce(page);
       expect(await horizontalOverflow(page)).toBe(0);
       expect(await clippedDiagramLabels(page)).toEqual([]);
+      // Every lane is drawn at every width (the phone once showed two of five).
+      await expect(page.locator('svg[data-sequence-diagram] [data-lane]')).toHaveCount(5);
       await page.screenshot({ path: path.join(SHOTS, `${size}-code-pkce-done.png`) });
     });
 
@@ -121,12 +118,80 @@ for (const viewport of VIEWPORTS) {
       await expect(summary).toContainText('api://playground-api');
       // The summary sits on the first screen, above the claims.
       const top = await summary.evaluate((element) => element.getBoundingClientRect().top);
+      // Figures for the note: where the claims start (1,165–1,914 px before issue 14) and the height.
+      recordFigure(
+        `inspector${size}`,
+        await page.getByRole('table', { name: 'Claims' }).evaluate((table) => ({
+          claimsStartAt: Math.round(table.getBoundingClientRect().top + window.scrollY),
+          page: document.documentElement.scrollHeight,
+        })),
+      );
       expect(top).toBeLessThan(viewport.height);
       expect(await horizontalOverflow(page)).toBe(0);
       await page.screenshot({ path: path.join(SHOTS, `${size}-inspector.png`) });
     });
   });
 }
+
+/** An unsigned-looking token carrying Entra's documented claims (the signature is not the point here). */
+function entraShapedToken(): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return [
+    part({ alg: 'RS256', typ: 'JWT', kid: 'not-a-real-key' }),
+    part({
+      iss: 'http://localhost:4000',
+      aud: 'api://playground-api',
+      sub: 'a-long-subject-identifier-0123456789abcdefghijklmnopqrstuvwxyz',
+      exp: now + 3600,
+      iat: now,
+      scp: 'api.read api.write',
+      app_displayname: 'Token Playground',
+      platf: '3',
+      ztdid: 'zero-touch-id',
+      tenant_region_sub_scope: 'GCC',
+      xms_tdbr: 'EU',
+      aio: 'internal-aio-value',
+      uti: 'internal-uti-value',
+    }),
+    'c2lnbmF0dXJl',
+  ].join('.');
+}
+
+test.describe('the inspector on a phone (390×844)', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('claims are stacked cards, and documented Entra claims are not marked unknown', async ({ page }) => {
+    await page.goto('/inspect');
+    await page.getByLabel('Token', { exact: true }).fill(entraShapedToken());
+    const claims = page.getByRole('table', { name: 'Claims' });
+    await expect(claims).toBeVisible();
+    // Each claim is a card as wide as the table: the value is never squeezed to a few characters a line.
+    const rows = await claims.locator('tr[data-claim-name]').evaluateAll((rows) =>
+      rows.map((row) => {
+        const value = row.querySelector('td');
+        return {
+          name: row.getAttribute('data-claim-name'),
+          display: getComputedStyle(row).display,
+          rowWidth: row.getBoundingClientRect().width,
+          valueWidth: value?.getBoundingClientRect().width ?? 0,
+        };
+      }),
+    );
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      expect(row.display, row.name ?? '').toBe('block');
+      expect(row.valueWidth, row.name ?? '').toBeGreaterThan(0.8 * row.rowWidth);
+    }
+    for (const name of ['app_displayname', 'platf', 'ztdid', 'tenant_region_sub_scope', 'xms_tdbr']) {
+      const row = page.locator(`tr[data-claim-name="${name}"]`);
+      await expect(row, name).toBeAttached();
+      await expect(row, name).not.toContainText('unknown');
+    }
+    expect(await horizontalOverflow(page)).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, '390x844-inspector-entra-claims.png'), fullPage: true });
+  });
+});
 
 test.describe('presenter mode at 1920×1080', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
@@ -138,6 +203,10 @@ test.describe('presenter mode at 1920×1080', () => {
     await expect(stage).toBeVisible();
     const width = await stage.evaluate((svg) => svg.getBoundingClientRect().width);
     expect(width).toBeGreaterThanOrEqual(0.8 * 1920);
+    recordFigure('presenterDiagram1920', {
+      width: Math.round(width),
+      share: Math.round((width / 1920) * 100),
+    });
     expect(await clippedDiagramLabels(page)).toEqual([]);
     expect(await horizontalOverflow(page)).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, '1920x1080-presenter.png') });

@@ -3,17 +3,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { DEMO_USERS, expect, test } from './fixtures';
+import { REFERENCE_VIEWPORTS, recordFigure } from './teaching-support';
 
 /** Screenshots of this spec are kept here (Playwright empties test-results/ on every run). */
 const SHOTS = path.join(process.cwd(), '.tmp', 'screenshots', 'teaching-next-action');
 mkdirSync(SHOTS, { recursive: true });
-
-const VIEWPORTS = [
-  { width: 390, height: 844 },
-  { width: 1024, height: 768 },
-  { width: 1366, height: 900 },
-  { width: 1920, height: 1080 },
-] as const;
 
 const ROUTES = [
   '/',
@@ -39,17 +33,19 @@ const ROUTES = [
 const nextAction = (page: Page) => page.locator('#next-action');
 
 /** Whether the element's box lies wholly inside the viewport. */
-async function expectInViewport(page: Page, locator: Locator) {
+async function expectInViewport(page: Page, locator: Locator): Promise<number> {
   const viewport = page.viewportSize();
   if (!viewport) throw new Error('no viewport');
   await expect(locator).toBeVisible();
   const box = await locator.boundingBox();
   expect(box, 'the next action has a box').not.toBeNull();
-  if (!box) return;
+  if (!box) return Number.NaN;
   expect(box.y).toBeGreaterThanOrEqual(0);
   expect(box.x).toBeGreaterThanOrEqual(0);
   expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
   expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+  // How far the page would have to scroll to show it whole: 0 when it is in view.
+  return Math.max(0, box.y + box.height - viewport.height, -box.y);
 }
 
 async function horizontalOverflow(page: Page): Promise<number> {
@@ -89,7 +85,7 @@ function stepHeading(page: Page) {
   return page.locator('#step-detail-heading');
 }
 
-for (const viewport of VIEWPORTS) {
+for (const viewport of REFERENCE_VIEWPORTS) {
   const size = `${viewport.width}x${viewport.height}`;
   test.describe(`at ${size}`, () => {
     test.use({ viewport });
@@ -100,7 +96,7 @@ for (const viewport of VIEWPORTS) {
       await page.goto('/flows/code-pkce');
       await expect(page.getByTestId('authorize-url')).toContainText('code_challenge=');
       await expect(nextAction(page)).toHaveText('Start in this tab');
-      await expectInViewport(page, nextAction(page));
+      const scrollToStart = await expectInViewport(page, nextAction(page));
       await page.screenshot({ path: path.join(SHOTS, `${size}-1-setup.png`) });
       await nextAction(page).click();
       await signInAtIdp(page);
@@ -109,20 +105,26 @@ for (const viewport of VIEWPORTS) {
       await expect(stepHeading(page)).toHaveText('Token request (authorization_code)');
       await expect(stepHeading(page)).toBeFocused();
       await expect(nextAction(page)).toHaveText('Send request');
-      await expectInViewport(page, nextAction(page));
+      const scrollToSend = await expectInViewport(page, nextAction(page));
       await expectInViewport(page, stepHeading(page));
       await page.screenshot({ path: path.join(SHOTS, `${size}-2-send.png`) });
       await nextAction(page).click();
       await expect(nextAction(page)).toHaveText('Done → tokens');
       await expect(stepHeading(page)).toHaveText('Validate the ID token');
       await expect(stepHeading(page)).toBeFocused();
-      await expectInViewport(page, nextAction(page));
+      const scrollToDone = await expectInViewport(page, nextAction(page));
       await page.screenshot({ path: path.join(SHOTS, `${size}-3-done.png`) });
       await nextAction(page).click();
       await expect(page.locator('#tokens-heading')).toBeFocused();
       await expect(page.getByRole('region', { name: 'id_token' })).toContainText('Signature verified');
-      await expectInViewport(page, nextAction(page));
+      const scrollAtTokens = await expectInViewport(page, nextAction(page));
       expect(await horizontalOverflow(page)).toBe(0);
+      recordFigure(`scrollToPrimaryAction${size}`, {
+        scrollToStart,
+        scrollToSend,
+        scrollToDone,
+        scrollAtTokens,
+      });
     });
   });
 }
@@ -131,7 +133,7 @@ test.describe('at 320 px', () => {
   test.use({ viewport: { width: 320, height: 640 } });
 
   test('no route scrolls sideways, in presenter mode either', async ({ page }) => {
-    test.setTimeout(240_000);
+    test.setTimeout(420_000);
     await page.goto('/');
     await page.getByRole('button', { name: 'Presenter mode' }).click();
     await expect(page.locator('html')).toHaveClass(/presenter/);
@@ -208,6 +210,7 @@ test.describe('keyboard only', () => {
     // The focus never fell to the page body on the way.
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(false);
     expect(presses).toBeLessThanOrEqual(15);
+    recordFigure('keyboardPkcePresses', presses);
     test.info().annotations.push({ type: 'key presses', description: String(presses) });
   });
 
@@ -338,7 +341,24 @@ test.describe('device code on a projector at 1024×768', () => {
     const countdown = view.getByTestId('presenter-countdown');
     await expect(countdown).toContainText(/\d+ (min|s)/);
     for (const item of [code, qr, countdown]) await expectInViewport(page, item);
-    await expect(view.locator('svg[data-sequence-diagram]')).toBeVisible();
+    // The code reads as one line, the way it is typed.
+    expect(
+      await code.evaluate(
+        (element) =>
+          element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight),
+      ),
+    ).toBeLessThan(1.5);
+    const diagram = view.locator('svg[data-sequence-diagram]');
+    await expect(diagram).toBeVisible();
+    // Beside the diagram, on the same screen: the two columns share rows, the diagram starts on screen.
+    const diagramBox = await diagram.boundingBox();
+    const codeBox = await code.boundingBox();
+    expect(diagramBox && codeBox).toBeTruthy();
+    if (diagramBox && codeBox) {
+      expect(diagramBox.y).toBeLessThan(768);
+      expect(diagramBox.y + diagramBox.height).toBeGreaterThan(codeBox.y);
+      expect(diagramBox.x + diagramBox.width).toBeLessThanOrEqual(codeBox.x);
+    }
     expect(await horizontalOverflow(page)).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, '1024x768-device-presenter.png') });
   });

@@ -59,6 +59,31 @@ describe('TokenView', () => {
     expect(screen.getByText(/^ID token$/)).toBeTruthy();
   });
 
+  it('folded: the summary card shows the verification, the claims and checks sit in one closed disclosure', async () => {
+    const token = await signToken(
+      { iss: 'http://localhost:4000', sub: 'alice', aud: 'c', exp: now() + 3600 },
+      'RS256',
+      key.privateKey,
+      { kid: 'local-1' },
+    );
+    fetchJwksForIssuer.mockResolvedValue({
+      jwks: { keys: [key.publicJwk] },
+      jwksUri: 'http://localhost:4000/jwks',
+      exchanges: [],
+    });
+    const { container } = renderWithQuery(<TokenView token={token} name="id_token" details="folded" />);
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    await vi.waitFor(() => {
+      expect(within(summary).getByTestId('verification-line').textContent).toContain('Signature verified');
+    });
+    const fold = container.querySelector('article > details');
+    expect(fold?.hasAttribute('open')).toBe(false);
+    expect(fold?.querySelector('summary')?.textContent).toBe(
+      'Claims, times, signature checks and encoded token',
+    );
+    expect(within(fold as HTMLElement).getByRole('table', { name: 'Claims', hidden: true })).toBeTruthy();
+  });
+
   it('says Cannot verify with the reason when the key fetch fails, and still decodes', async () => {
     const token = await signToken(
       { iss: 'https://idp.example', sub: 'alice', exp: now() + 60 },

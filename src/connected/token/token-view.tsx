@@ -31,6 +31,11 @@ export interface TokenViewProps {
    * token (the inspector's text field), so that it appears once on the first screen.
    */
   encoded?: 'shown' | 'folded';
+  /**
+   * Everything below the summary card: shown (default), or folded under one disclosure where the page
+   * tells the token's checks elsewhere (a flow run's step panel), so that the token is told once.
+   */
+  details?: 'shown' | 'folded';
 }
 
 /** Everything about one token: kind and why, colour-coded form, JSON, claims, times, signature and checks. */
@@ -41,6 +46,7 @@ export function TokenView({
   autoVerify,
   skewSeconds: initialSkew = 60,
   encoded = 'shown',
+  details = 'shown',
 }: TokenViewProps) {
   const inspected = useMemo(() => inspectToken(token, name), [token, name]);
   const nowSeconds = useNowSeconds();
@@ -85,19 +91,8 @@ export function TokenView({
       )
     : undefined;
 
-  return (
-    <article aria-label={name ? `Token ${name}` : 'Token'} className="space-y-3">
-      {error && (
-        <div
-          role="alert"
-          className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
-        >
-          <p>
-            <strong>Cannot decode this token</strong> ({error.code}): {presenter.text(error.message)}
-          </p>
-        </div>
-      )}
-      {!error && <TokenSummaryCard summary={summary} verification={verificationLine} />}
+  const rest = (
+    <>
       {!error && (
         <details className="rounded border border-slate-200 p-2 text-sm dark:border-slate-700">
           <summary className="cursor-pointer font-medium">Why the inspector thinks so</summary>
@@ -157,6 +152,36 @@ export function TokenView({
             />
           )}
         </>
+      )}
+    </>
+  );
+
+  return (
+    <article aria-label={name ? `Token ${name}` : 'Token'} className="space-y-3">
+      {error && (
+        <div
+          role="alert"
+          className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100"
+        >
+          <p>
+            <strong>Cannot decode this token</strong> ({error.code}): {presenter.text(error.message)}
+          </p>
+        </div>
+      )}
+      {!error && <TokenSummaryCard summary={summary} verification={verificationLine} />}
+      {details === 'shown' ? (
+        rest
+      ) : (
+        <details className="rounded border border-slate-200 p-2 dark:border-slate-700">
+          <summary className="cursor-pointer font-medium">
+            {decoded === undefined
+              ? 'Why the inspector thinks so'
+              : decoded.format === 'jws'
+                ? 'Claims, times, signature checks and encoded token'
+                : 'Header and encoded token'}
+          </summary>
+          <div className="mt-3 space-y-3">{rest}</div>
+        </details>
       )}
     </article>
   );

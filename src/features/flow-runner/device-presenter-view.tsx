@@ -56,7 +56,7 @@ export function DevicePresenterView({
         </p>
         <p
           data-testid="presenter-user-code"
-          className="font-mono text-5xl font-bold tracking-widest break-all select-all lg:text-6xl"
+          className="font-mono text-5xl font-bold tracking-wider break-all select-all xl:text-6xl"
         >
           {userCode}
         </p>

@@ -280,10 +280,11 @@ export function IdTokenChecks({ run }: { run: FlowRun }) {
         <table className="w-full table-fixed text-sm [overflow-wrap:anywhere]">
           <thead>
             <tr>
-              <th scope="col" className="pr-2 text-left">
+              {/* The comparison is the long column: it gets half the width, so phones keep it readable. */}
+              <th scope="col" className="w-1/4 pr-2 text-left">
                 check
               </th>
-              <th scope="col" className="pr-2 text-left">
+              <th scope="col" className="w-1/4 pr-2 text-left">
                 result
               </th>
               <th scope="col" className="text-left">

@@ -3,7 +3,10 @@ import { TokenView } from '@/connected/token/token-view';
 import type { TokenExpectations } from '@/connected/token/verification-panel';
 import { frontChannelExpectations } from './id-token-check';
 
-/** One token of a run in the inspector's views; an ID token is checked against what the run sent. */
+/**
+ * One token of a run: its summary card, with the inspector's full views folded under it (the step
+ * panel already lists the ID token's checks); an ID token is checked against what the run sent.
+ */
 export function RunTokenView({
   name,
   token,
@@ -26,7 +29,7 @@ export function RunTokenView({
   return (
     <section aria-label={name} className="rounded-lg border border-slate-200 p-4 dark:border-slate-700">
       <h3 className="mb-2 font-mono text-lg font-semibold">{name}</h3>
-      <TokenView token={token} name={name} expectations={expectations} />
+      <TokenView token={token} name={name} expectations={expectations} details="folded" />
     </section>
   );
 }

@@ -63,6 +63,9 @@ export function RunView({
   const selectedExchangeId = selected?.record.exchangeIds.at(-1);
   const presenter = usePresenter();
   useFollowCurrentStep(run, current, setSelectedKey);
+  const deviceStage = presenter.on && flow.id === 'device-code' && Boolean(run.values.user_code);
+  // The presenter stage tells the selected step in large type: the list and the panel do not repeat it.
+  const stageTellsStep = presenter.on && !deviceStage;
 
   return (
     <NextActionHostContext.Provider value={true}>
@@ -82,7 +85,7 @@ export function RunView({
           </button>
         </div>
 
-        {presenter.on && flow.id === 'device-code' && run.values.user_code ? (
+        {deviceStage ? (
           <DevicePresenterView
             run={run}
             flow={flow}
@@ -138,9 +141,17 @@ export function RunView({
                           {statusText[step.record.status]}
                         </span>
                       </span>
-                      {/* The outcome in one line, so the list reads as a summary; the panel tells the step. */}
+                      {/* The outcome in one line, so the list reads as a summary; the panel tells the step.
+                          In presenter mode the stage above tells the selected step's outcome in large
+                          type, so the list keeps it for screen readers only. */}
                       {step.record.message && (
-                        <span className="mt-1 block text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">
+                        <span
+                          className={
+                            stageTellsStep
+                              ? 'sr-only'
+                              : 'mt-1 block text-xs text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400'
+                          }
+                        >
                           {presenter.text(step.record.message)}
                         </span>
                       )}
@@ -166,6 +177,7 @@ export function RunView({
                 run={run}
                 step={selected}
                 isCurrent={selected.key === current?.key || selected.record.status === 'current'}
+                toldAbove={stageTellsStep}
               />
             )}
             {selectedExchangeId && <SelectedExchange run={run} exchangeId={selectedExchangeId} />}
@@ -235,14 +247,24 @@ function SelectedExchange({ run, exchangeId }: { run: FlowRun; exchangeId: strin
   );
 }
 
-function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isCurrent: boolean }) {
+function StepDetail({
+  run,
+  step,
+  isCurrent,
+  toldAbove,
+}: {
+  run: FlowRun;
+  step: RunStep;
+  isCurrent: boolean;
+  /** Whether the presenter stage above already tells this step (kept here for screen readers only). */
+  toldAbove: boolean;
+}) {
   const definition = definitionOf(run, step);
   const status = step.record.status;
   const presenter = usePresenter();
   return (
     <div className="space-y-3 [.presenter_&]:text-xl">
-      {/* In presenter mode the stage above tells the step in large type: it is not told twice. */}
-      <p className={`text-slate-700 dark:text-slate-300 ${presenter.on ? 'sr-only' : ''}`}>
+      <p className={`text-slate-700 dark:text-slate-300 ${toldAbove ? 'sr-only' : ''}`}>
         {definition.explanation}{' '}
         {definition.spec && (
           <a
@@ -256,7 +278,7 @@ function StepDetail({ run, step, isCurrent }: { run: FlowRun; step: RunStep; isC
         )}
       </p>
       {step.record.message && status !== 'failed' && (
-        <p className="text-sm">{presenter.text(step.record.message)}</p>
+        <p className={toldAbove ? 'sr-only' : 'text-sm'}>{presenter.text(step.record.message)}</p>
       )}
       {status === 'failed' && (
         <ErrorExplanation
