@@ -17,6 +17,9 @@ import { expect } from './fixtures';
 
 // Only the local Entra tenant is the chosen provider: any other host (sts.windows.net…) fails the test.
 test.use({ providerOrigins: [...LOCAL_ENTRA_ORIGINS] });
+// Each test signs in through the tenant's real pages and redeems real codes: on a loaded 2-core
+// machine several of them take close to a minute, so they get two.
+test.describe.configure({ timeout: 120_000 });
 
 test.describe('Entra: authorization code + PKCE with the SPA registration (direct)', () => {
   for (const { tenant, user, tid } of TENANTS) {
