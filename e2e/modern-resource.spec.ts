@@ -20,6 +20,7 @@ test.describe('protected resource metadata (RFC 9728) against the demo API', () 
   test('API URL → 401 → metadata → authorization server (on request) → a code + PKCE flow that calls the API', async ({
     page,
   }) => {
+    test.slow(); // discovery, a sign-in and three back-channel requests
     // Settings loads the provider chosen there (the local IdP); the finder's own reads of an
     // authorization server are the RFC 8414 URL, which nothing else asks for.
     const serverMetadataRequests: string[] = [];

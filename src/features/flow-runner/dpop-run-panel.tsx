@@ -109,8 +109,8 @@ export function DpopRunPanel({ run }: { run: FlowRun }) {
           <fieldset className="min-w-0 space-y-2 text-sm">
             <legend className="font-semibold">Send that call again with a mistake, on purpose</legend>
             <p className="text-slate-700 dark:text-slate-300">
-              Each choice changes one thing and keeps the token; a resource server that checks DPoP as RFC
-              9449 asks refuses it and says why.
+              Each choice keeps the token and gets one thing wrong (a new proof also gets a new jti and iat);
+              a resource server that checks DPoP as RFC 9449 asks refuses it, and the demo API says why.
             </p>
             {DPOP_MISTAKES.map((item) => (
               <label key={item.id} className="flex items-start gap-2">
