@@ -129,7 +129,9 @@ test.describe('DPoP (RFC 9449) against the local IdP and demo API', () => {
       'http://localhost:4001/me',
     );
     const log = page.getByRole('region', { name: /Request log/ });
-    await expect(log.getByText(/deliberate DPoP mistake: A proof signed with another key/)).toBeVisible();
+    await expect(
+      log.getByText(/deliberate DPoP mistake: A proof signed with another key/).first(),
+    ).toBeVisible();
   });
 
   test('a proof made for another URL is refused with its reason and the raw challenge', async ({ page }) => {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, IDP_ORIGIN, test } from './fixtures';
 
@@ -108,7 +109,9 @@ test.describe('protected resource metadata (RFC 9728) against the demo API', () 
     await expect(finder.getByRole('button', { name: /Read the metadata of/ })).toHaveCount(0);
   });
 
-  test('the finder fits 320 px without horizontal scroll and is reachable by keyboard', async ({ page }) => {
+  test('the finder fits 320 px without horizontal scroll, is reachable by keyboard and passes axe', async ({
+    page,
+  }) => {
     await page.setViewportSize({ width: 320, height: 800 });
     const finder = await discover(page, API);
     await expect(finder.getByTestId('resource-match')).toBeVisible();
@@ -124,5 +127,10 @@ test.describe('protected resource metadata (RFC 9728) against the demo API', () 
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(after).toBeLessThanOrEqual(0);
+    const axe = await new AxeBuilder({ page }).include('main').analyze();
+    const serious = axe.violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
+    expect(serious.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
   });
 });
