@@ -56,6 +56,7 @@ async function runDpopCodeFlow(page: Page): Promise<string> {
 
 test.describe('DPoP (RFC 9449) against the local IdP and demo API', () => {
   test('code + PKCE: nonce retry drawn and logged, cnf.jkt matched, /dpop/me called', async ({ page }) => {
+    test.slow(); // a whole DPoP code flow with the nonce round trip, then two API calls
     await runDpopCodeFlow(page);
     const tokenStep = step(page, /Token request \(authorization_code\)/);
     await expect(tokenStep).toContainText('"token_type" is DPoP');
@@ -88,6 +89,7 @@ test.describe('DPoP (RFC 9449) against the local IdP and demo API', () => {
   test('each deliberate DPoP mistake is refused by the demo API with its own reason, and logged', async ({
     page,
   }) => {
+    test.slow(); // a whole DPoP code flow, then five API calls
     await runDpopCodeFlow(page);
     await page.getByLabel('api_url').fill(DPOP_API);
     await page.getByRole('button', { name: 'Call the API' }).click();
@@ -127,7 +129,9 @@ test.describe('DPoP (RFC 9449) against the local IdP and demo API', () => {
       'http://localhost:4001/me',
     );
     const log = page.getByRole('region', { name: /Request log/ });
-    await expect(log.getByText(/deliberate DPoP mistake: A proof signed with another key/)).toBeVisible();
+    await expect(
+      log.getByText(/deliberate DPoP mistake: A proof signed with another key/).first(),
+    ).toBeVisible();
   });
 
   test('a proof made for another URL is refused with its reason and the raw challenge', async ({ page }) => {

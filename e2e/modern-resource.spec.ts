@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, IDP_ORIGIN, test } from './fixtures';
 
@@ -20,6 +21,7 @@ test.describe('protected resource metadata (RFC 9728) against the demo API', () 
   test('API URL → 401 → metadata → authorization server (on request) → a code + PKCE flow that calls the API', async ({
     page,
   }) => {
+    test.slow(); // discovery, a sign-in and three back-channel requests
     // Settings loads the provider chosen there (the local IdP); the finder's own reads of an
     // authorization server are the RFC 8414 URL, which nothing else asks for.
     const serverMetadataRequests: string[] = [];
@@ -107,7 +109,9 @@ test.describe('protected resource metadata (RFC 9728) against the demo API', () 
     await expect(finder.getByRole('button', { name: /Read the metadata of/ })).toHaveCount(0);
   });
 
-  test('the finder fits 320 px without horizontal scroll and is reachable by keyboard', async ({ page }) => {
+  test('the finder fits 320 px without horizontal scroll, is reachable by keyboard and passes axe', async ({
+    page,
+  }) => {
     await page.setViewportSize({ width: 320, height: 800 });
     const finder = await discover(page, API);
     await expect(finder.getByTestId('resource-match')).toBeVisible();
@@ -123,5 +127,10 @@ test.describe('protected resource metadata (RFC 9728) against the demo API', () 
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     expect(after).toBeLessThanOrEqual(0);
+    const axe = await new AxeBuilder({ page }).include('main').analyze();
+    const serious = axe.violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
+    expect(serious.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
   });
 });

@@ -13,13 +13,20 @@ import { DpopProofView } from './dpop-proof-view';
 import { useFlowRunner } from './runner/runner-context';
 import { useDpopKey } from '@/state/dpop-key';
 
-/** The latest API call of the run that presented a DPoP-bound token with a proof. */
+/** What the label of every exchange this panel sends contains. */
+const MISTAKE_LABEL = 'deliberate DPoP mistake';
+
+/**
+ * The latest API call of the run that presented a DPoP-bound token with a proof, not counting the
+ * mistakes sent from this panel: those are made from that call, never from one another.
+ */
 function lastDpopCall(run: FlowRun): Exchange | undefined {
   return run.exchanges
     .filter(
       (exchange) =>
         exchange.request.headers.dpop !== undefined &&
-        /^dpop\s/i.test(exchange.request.headers.authorization ?? ''),
+        /^dpop\s/i.test(exchange.request.headers.authorization ?? '') &&
+        !exchange.label.includes(MISTAKE_LABEL),
     )
     .at(-1);
 }
@@ -70,7 +77,7 @@ export function DpopRunPanel({ run }: { run: FlowRun }) {
       const exchange = await runner.sendAside(
         last.stepId,
         request,
-        `${last.label} (deliberate DPoP mistake: ${chosen.label})`,
+        `${last.label} (${MISTAKE_LABEL}: ${chosen.label})`,
       );
       setExperiment({ sending: false, ...(exchange ? { exchange } : {}) });
     } catch (error) {
@@ -109,8 +116,8 @@ export function DpopRunPanel({ run }: { run: FlowRun }) {
           <fieldset className="min-w-0 space-y-2 text-sm">
             <legend className="font-semibold">Send that call again with a mistake, on purpose</legend>
             <p className="text-slate-700 dark:text-slate-300">
-              Each choice changes one thing and keeps the token; a resource server that checks DPoP as RFC
-              9449 asks refuses it and says why.
+              Each choice keeps the token and gets one thing wrong (a new proof also gets a new jti and iat);
+              a resource server that checks DPoP as RFC 9449 asks refuses it, and the demo API says why.
             </p>
             {DPOP_MISTAKES.map((item) => (
               <label key={item.id} className="flex items-start gap-2">
