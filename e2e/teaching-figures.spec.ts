@@ -4,6 +4,9 @@ import type { Page } from '@playwright/test';
 import { DEMO_USERS, expect, test } from './fixtures';
 import { recordFigure } from './teaching-support';
 
+// A whole code + PKCE run in a shared, loaded browser takes longer than the default minute.
+test.describe.configure({ timeout: 180_000 });
+
 /**
  * The figures issue 14 asks for, measured on a finished code + PKCE run: page heights (normal and
  * presenter), what each part of the page takes, Tab presses and scroll distances to the next action.

@@ -5,6 +5,9 @@ import type { Locator, Page } from '@playwright/test';
 import { DEMO_USERS, expect, test } from './fixtures';
 import { REFERENCE_VIEWPORTS, recordFigure } from './teaching-support';
 
+// A whole code + PKCE run in a shared, loaded browser takes longer than the default minute.
+test.describe.configure({ timeout: 180_000 });
+
 /** Screenshots of this spec are kept here (Playwright empties test-results/ on every run). */
 const SHOTS = path.join(process.cwd(), '.tmp', 'screenshots', 'teaching-next-action');
 mkdirSync(SHOTS, { recursive: true });

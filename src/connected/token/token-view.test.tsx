@@ -73,9 +73,12 @@ describe('TokenView', () => {
     });
     const { container } = renderWithQuery(<TokenView token={token} name="id_token" details="folded" />);
     const summary = screen.getByRole('region', { name: 'Summary' });
-    await vi.waitFor(() => {
-      expect(within(summary).getByTestId('verification-line').textContent).toContain('Signature verified');
-    });
+    await vi.waitFor(
+      () => {
+        expect(within(summary).getByTestId('verification-line').textContent).toContain('Signature verified');
+      },
+      { timeout: 5000 },
+    );
     const fold = container.querySelector('article > details');
     expect(fold?.hasAttribute('open')).toBe(false);
     expect(fold?.querySelector('summary')?.textContent).toBe(

@@ -54,9 +54,10 @@ export function DevicePresenterView({
         <p className="text-xl font-medium">
           Open <span className="font-mono break-all">{run.values.verification_uri ?? link}</span> and enter:
         </p>
+        {/* Beside the diagram the code is sized by the screen (presenter mode enlarges rem), so it stays one line. */}
         <p
           data-testid="presenter-user-code"
-          className="font-mono text-5xl font-bold tracking-wider break-all select-all xl:text-6xl"
+          className="font-mono text-5xl font-bold tracking-wider break-all select-all lg:text-[5vw] lg:whitespace-nowrap"
         >
           {userCode}
         </p>
