@@ -332,6 +332,9 @@ test.describe('presenter mode and reset', () => {
     );
     await page.goto('/flows/code-pkce');
     await expect(step(page, /Validate the ID token/)).toContainText('Done');
+    // Each token's claims and encoded form are folded under its summary card: opened, they show it all.
+    for (const fold of await page.getByText('Claims, times, signature checks and encoded token').all())
+      await fold.click();
     const plain = await pageText();
     for (const value of personal) expect(plain).toContain(value);
   });
