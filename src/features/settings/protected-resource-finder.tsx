@@ -46,7 +46,7 @@ function Json({ value, label }: { value: unknown; label: string }) {
   return (
     <pre
       aria-label={label}
-      className="max-h-72 overflow-y-auto rounded-md bg-slate-100 p-2 font-mono text-xs break-all whitespace-pre-wrap dark:bg-slate-800"
+      className="rounded-md bg-slate-100 p-2 font-mono text-xs break-all whitespace-pre-wrap dark:bg-slate-800"
     >
       {JSON.stringify(value, null, 2)}
     </pre>
