@@ -20,6 +20,15 @@ export interface FlowDraft {
   codeVerifier: string;
   /** Send DPoP proofs (RFC 9449) with this page's in-memory key; only its thumbprint is stored. */
   dpop?: boolean;
+  /** Request modes chosen (PAR, JAR); unset means the provider's requirement decides. */
+  modes?: DraftModes;
+}
+
+/** What the person chose for the modern request modes (offered only where discovery says so). */
+export interface DraftModes {
+  par?: boolean;
+  jar?: boolean;
+  jarAlg?: 'PS256' | 'RS256' | 'ES256';
 }
 
 type Drafts = Partial<Record<FlowId, FlowDraft>>;

@@ -128,10 +128,13 @@ function answer(run: FlowRun, effect: FlowEffect, at: number): FlowEvent {
     case 'check': {
       const step = run.steps.find((candidate) => candidate.key === effect.stepKey)!;
       const interaction = definitionOf(run, step).interaction;
-      const outcome =
+      const checked =
         interaction.kind === 'automatic' && typeof interaction.check === 'function'
-          ? interaction.check(run)
-          : { ok: true, message: 'checked' };
+          ? interaction.check(run, {})
+          : undefined;
+      // An asynchronous check (a signature) is not played here: this driver answers at once.
+      const outcome =
+        checked === undefined || checked instanceof Promise ? { ok: true, message: 'checked' } : checked;
       return { type: 'step-finished', stepKey: effect.stepKey, outcome, at };
     }
   }
@@ -195,7 +198,9 @@ function expectPossible(run: FlowRun, flow: FlowDefinition, previous?: FlowRun):
     expect(step).toBeDefined();
     const definition = definitionOf(run, step!);
     if (effect.type === 'send') expect(['send', 'poll']).toContain(definition.action);
-    if (effect.type === 'check') expect(definition.interaction.kind).toBe('automatic');
+    // The callback step is checked too when it brings a JARM response JWT to verify.
+    if (effect.type === 'check')
+      expect(['automatic', 'await-callback']).toContain(definition.interaction.kind);
     if (effect.type === 'redirect' || effect.type === 'popup') expect(definition.action).toBe('navigate');
     if (effect.type === 'wait') {
       expect(run.polling?.running).toBe(true);

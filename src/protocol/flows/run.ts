@@ -18,7 +18,13 @@ export type CreateRunInput = Pick<
   | 'authorizeParams'
   | 'tokenParams'
   | 'extraParams'
-> & { generated?: FlowRun['generated']; id?: string; now?: Date; dpop?: FlowRun['dpop'] };
+> & {
+  generated?: FlowRun['generated'];
+  id?: string;
+  now?: Date;
+  dpop?: FlowRun['dpop'];
+  modes?: FlowRun['modes'];
+};
 
 /**
  * Starts a run of a flow: every step pending, `state` and `nonce` as the parameters hold them.
@@ -50,6 +56,7 @@ export function createRun(flow: FlowDefinition, input: CreateRunInput): FlowRun 
     steps: [],
     exchanges: [],
     ...(input.dpop === undefined ? {} : { dpop: input.dpop }),
+    ...(input.modes && (input.modes.par || input.modes.jar) ? { modes: input.modes } : {}),
   };
   run.steps = flow.steps.map((step, index) => ({
     key: `${step.id}-${index}`,

@@ -44,6 +44,9 @@ export interface RunSecrets {
   password?: string;
   /** The DPoP key pair (RFC 9449): its private half is a non-extractable CryptoKey, in memory only. */
   dpopKey?: DpopKey;
+  /** A key that signs request objects (RFC 9101) instead of `privateKey`: PKCS#8 PEM or a private JWK. */
+  requestObjectKey?: string;
+  requestObjectKeyId?: string;
 }
 
 /** The tokens and other values a run has collected, by wire name. */
@@ -74,7 +77,17 @@ export type RunValues = Partial<
     | 'claims_request'
     | 'step_up_acr_values'
     | 'step_up_max_age'
-    | 'step_up_challenge',
+    | 'step_up_challenge'
+
+    /** The signed request object (RFC 9101) the run sends; not secret: it travels in the URL or PAR body. */
+    | 'request_object'
+    /** What the PAR endpoint answered (RFC 9126 §2.2); `request_uri_expires_at` is an ISO time. */
+    | 'request_uri'
+    | 'request_uri_expires_at'
+    /** The JARM `response` JWT of the callback, kept to show its claims. */
+    | 'jarm_response'
+    /** The `authorization_details` the token response granted (RFC 9396 §7), as JSON. */
+    | 'authorization_details',
     string
   >
 >;
@@ -135,6 +148,18 @@ export interface FlowRun {
   polling?: PollingState;
   /** DPoP (RFC 9449): the thumbprint of the run's key (the key itself stays in memory) and the nonces servers gave. */
   dpop?: DpopRunState;
+  /** Request modes the run uses beyond plain parameters (PAR, JAR), as discovery offered them. */
+  modes?: RequestModes;
+}
+
+/**
+ * How the authorization request travels, beyond its parameters:
+ * - `par`: pushed to the provider's PAR endpoint first (RFC 9126), the redirect carries only `request_uri`;
+ * - `jar`: the parameters go as one signed request object (RFC 9101), by value or in the PAR body.
+ */
+export interface RequestModes {
+  par?: { endpoint: string; required?: boolean };
+  jar?: { alg: 'PS256' | 'RS256' | 'ES256' };
 }
 
 /** What a run records about DPoP: nothing secret (the private key never leaves memory). */
@@ -196,7 +221,12 @@ export type StepInteraction =
   | { kind: 'await-callback' }
   | { kind: 'other-device'; pollStepId: string }
   | { kind: 'credentials' }
-  | { kind: 'automatic'; check: 'id-token' | ((run: FlowRun) => StepOutcome); status: string };
+  | {
+      kind: 'automatic';
+      /** `id-token` needs the network (keys); a function gets the in-memory secrets (a signing key). */
+      check: 'id-token' | ((run: FlowRun, secrets: RunSecrets) => StepOutcome | Promise<StepOutcome>);
+      status: string;
+    };
 
 export type InteractionKind = StepInteraction['kind'];
 
