@@ -158,7 +158,7 @@ export const requestObjectStep: StepDefinition = {
     check: (run, secrets) => signRunRequestObject(run, secrets),
     status: 'Signing the request object…',
   },
-  appliesTo: (run) => run.modes?.jar !== undefined,
+  partOf: (run) => run.modes?.jar !== undefined,
 };
 
 export const parStep: StepDefinition = {
@@ -210,7 +210,7 @@ export const parStep: StepDefinition = {
       return failureOutcome(error);
     }
   },
-  appliesTo: (run) => run.modes?.par !== undefined,
+  partOf: (run) => run.modes?.par !== undefined,
 };
 
 /** The run's signed request object, or why there is none yet. */

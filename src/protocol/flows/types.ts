@@ -267,8 +267,13 @@ export interface StepDefinition {
    * proof with `ath` and `Authorization: DPoP` when the access token is DPoP-bound.
    */
   dpop?: 'token' | 'resource';
-  /** Whether the step applies to this run (e.g. no code exchange for implicit). */
+  /** Whether the step applies to this run (e.g. no code exchange for implicit); shown as skipped when not. */
   appliesTo?: (run: FlowRun) => boolean;
+  /**
+   * For a step that belongs to an optional request mode (PAR, JAR): whether the run uses that mode.
+   * A run that does not holds no such step at all, so a plain run reads as it always did.
+   */
+  partOf?: (run: FlowRun) => boolean;
 }
 
 export type FlowId =
