@@ -29,6 +29,8 @@ export interface DraftModes {
   par?: boolean;
   jar?: boolean;
   jarAlg?: 'PS256' | 'RS256' | 'ES256';
+  /** Seconds from `iat` to `exp` of the request object. */
+  jarLifetime?: number;
 }
 
 type Drafts = Partial<Record<FlowId, FlowDraft>>;

@@ -396,6 +396,7 @@ function RequestObjectOptions({ draft, discovery, onChange }: RequestObjectOptio
         clientId: draft.clientId,
         issuer: discovery.issuer,
         params,
+        ...(resolved?.jar?.lifetimeSeconds ? { lifetimeSeconds: resolved.jar.lifetimeSeconds } : {}),
       });
       const signingAlg = typeof key === 'object' && key.kty === 'EC' ? 'ES256' : alg;
       setPreview(await signRequestObject(claims, key, { alg: signingAlg, ...(kid ? { kid } : {}) }));
@@ -440,6 +441,17 @@ function RequestObjectOptions({ draft, discovery, onChange }: RequestObjectOptio
           <option key={item}>{item}</option>
         ))}
       </select>
+      <ParamField
+        name="request object lifetime (seconds)"
+        value={draft.modes?.jarLifetime === undefined ? '' : String(draft.modes.jarLifetime)}
+        onChange={(text) =>
+          onChange((current) => {
+            const { jarLifetime: _previous, ...rest } = current.modes ?? {};
+            return { modes: /^[1-9]\d{0,5}$/.test(text) ? { ...rest, jarLifetime: Number(text) } : rest };
+          })
+        }
+        description="exp − iat of the request object; 300 when left empty. With PAR the provider keeps the pushed request no longer than this (oidc-provider: at most 60 s)."
+      />
       {usesClientKey && (
         <p className="text-sm">
           Signed with the client’s private_key_jwt key (above) unless you paste another one here.

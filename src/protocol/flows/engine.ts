@@ -578,7 +578,8 @@ function receiveJarmCallback(run: FlowRun, callback: RunStep, url: string, at: n
  * @see https://openid.net/specs/oauth-v2-jarm-final.html#section-2.4
  */
 function readVerifiedJarm(run: FlowRun, result: Extract<JarmVerification, { ok: true }>): StepOutcome {
-  const query = new URLSearchParams(result.params).toString();
+  // The JWT's `iss` was verified to be the run's issuer: it stands for RFC 9207's `iss` parameter.
+  const query = new URLSearchParams({ ...result.params, iss: run.issuer }).toString();
   const outcome = readCallbackOutcome(run, `http://callback.invalid/?${query}`);
   const key = [result.alg ? `alg ${result.alg}` : '', result.kid ? `kid ${result.kid}` : '']
     .filter(Boolean)

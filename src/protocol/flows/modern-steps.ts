@@ -28,6 +28,8 @@ export interface RequestModeChoice {
   par?: boolean;
   jar?: boolean;
   jarAlg?: RequestObjectAlg;
+  /** Seconds from `iat` to `exp` of the request object (RFC 9101 §10.2 leaves it to the client). */
+  jarLifetime?: number;
 }
 
 /**
@@ -64,7 +66,12 @@ export function resolveRequestModes(
   const jarRequired = doc.require_signed_request_object === true;
   if (doc.request_parameter_supported === true && algs.length > 0 && (choice?.jar ?? jarRequired)) {
     const alg = choice?.jarAlg !== undefined && algs.includes(choice.jarAlg) ? choice.jarAlg : algs[0];
-    if (alg) modes.jar = { alg };
+    const lifetime = choice?.jarLifetime;
+    const lifetimeSeconds =
+      lifetime !== undefined && Number.isInteger(lifetime) && lifetime > 0
+        ? { lifetimeSeconds: lifetime }
+        : {};
+    if (alg) modes.jar = { alg, ...lifetimeSeconds };
   }
   return modes.par || modes.jar ? modes : undefined;
 }
@@ -131,13 +138,14 @@ export async function signRunRequestObject(
       issuer: run.issuer,
       params,
       ...(now === undefined ? {} : { now }),
+      ...(mode.lifetimeSeconds === undefined ? {} : { lifetimeSeconds: mode.lifetimeSeconds }),
     });
     const signed = await signRequestObject(claims, parsed, { alg, ...(kid ? { kid } : {}) });
     const travel = run.modes?.par ? 'in the PAR body' : 'in the redirect as "request"';
     return {
       ok: true,
       values: { request_object: signed.jwt },
-      message: `Signed a request object with ${from} (alg ${alg}${kid ? `, kid ${kid}` : ''}) holding ${Object.keys(params).length} parameters; it goes ${travel}.`,
+      message: `Signed a request object with ${from} (alg ${alg}${kid ? `, kid ${kid}` : ''}) holding ${Object.keys(params).length} parameters, valid for ${Number(claims.exp) - Number(claims.iat)} s; it goes ${travel}.`,
     };
   } catch (error) {
     return failureOutcome(error);

@@ -159,7 +159,8 @@ export interface FlowRun {
  */
 export interface RequestModes {
   par?: { endpoint: string; required?: boolean };
-  jar?: { alg: 'PS256' | 'RS256' | 'ES256' };
+  /** `lifetimeSeconds`: the request object's `exp` − `iat` (300 s unless chosen). */
+  jar?: { alg: 'PS256' | 'RS256' | 'ES256'; lifetimeSeconds?: number };
 }
 
 /** What a run records about DPoP: nothing secret (the private key never leaves memory). */
