@@ -124,7 +124,7 @@ test.describe('JAR (RFC 9101) against the local IdP', () => {
     await expect(page.getByRole('region', { name: 'Request object header' }).last()).toContainText(
       'oauth-authz-req+jwt',
     );
-    await page.getByRole('button', { name: 'Back to the current step' }).click();
+    await step(page, /Authorization request \(redirect\)/).click();
     await authorizeInPopup(page);
     await page.getByRole('button', { name: 'Send request' }).click();
     await expect(step(page, /Validate the ID token/)).toContainText('Done');
