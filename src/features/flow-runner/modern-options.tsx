@@ -446,7 +446,8 @@ function RequestObjectOptions({ draft, discovery, onChange }: RequestObjectOptio
         value={draft.modes?.jarLifetime === undefined ? '' : String(draft.modes.jarLifetime)}
         onChange={(text) =>
           onChange((current) => {
-            const { jarLifetime: _previous, ...rest } = current.modes ?? {};
+            const rest = { ...current.modes };
+            delete rest.jarLifetime;
             return { modes: /^[1-9]\d{0,5}$/.test(text) ? { ...rest, jarLifetime: Number(text) } : rest };
           })
         }

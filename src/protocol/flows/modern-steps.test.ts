@@ -28,7 +28,7 @@ function doc(extra: Partial<DiscoveryDocument> = {}): DiscoveryDocument {
     token_endpoint: `${ISSUER}/token`,
     jwks_uri: `${ISSUER}/jwks`,
     ...extra,
-  } as DiscoveryDocument;
+  };
 }
 
 function runWith(modes: RequestModes | undefined, patch: Partial<FlowRun> = {}): FlowRun {
@@ -203,7 +203,7 @@ describe('the request object step (JAR)', () => {
   });
 
   it('requireRequestObject names the step that must come first', () => {
-    expect(() => requireRequestObject(runWith({ jar: { alg: 'RS256' } }))).toThrowError(
+    expect(() => requireRequestObject(runWith({ jar: { alg: 'RS256' } }))).toThrow(
       expect.objectContaining({ code: 'INVALID_PARAMETER' }),
     );
   });
@@ -300,7 +300,7 @@ describe('buildRunAuthorizeUrl with the request modes', () => {
   });
 
   it('refuses to redirect with PAR before the push succeeded', () => {
-    expect(() => buildRunAuthorizeUrl(runWith({ par: { endpoint: PAR } }))).toThrowError(
+    expect(() => buildRunAuthorizeUrl(runWith({ par: { endpoint: PAR } }))).toThrow(
       expect.objectContaining({ code: 'INVALID_PARAMETER' }),
     );
   });
