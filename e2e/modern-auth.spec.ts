@@ -177,61 +177,6 @@ test.describe('JAR (RFC 9101) against the local IdP', () => {
   });
 });
 
-test.describe('JARM against the local IdP', () => {
-  async function startJarm(page: Page) {
-    await openFlow(page, 'code-pkce', 'playground-jarm');
-    await modes(page)
-      .getByLabel('response_mode: JWT-secured authorization response')
-      .selectOption('query.jwt');
-    await expect(page.getByTestId('authorize-url')).toContainText('response_mode=query.jwt');
-  }
-
-  test('the response JWT is verified with the provider’s keys, its claims shown, then the code redeemed', async ({
-    page,
-  }) => {
-    await startJarm(page);
-    await authorizeInPopup(page, undefined, 'Start in a popup');
-    const callback = step(page, /Redirect back to the app/);
-    await expect(callback).toContainText('Done');
-    await expect(callback).toContainText('The "response" JWT verifies with the provider\'s key (alg ES256');
-    await callback.click();
-    await expect(page.getByRole('region', { name: 'JARM response payload' })).toContainText(
-      '"aud": "playground-jarm"',
-    );
-    await page.getByRole('button', { name: 'Back to the current step' }).click();
-    await page.getByRole('button', { name: 'Send request' }).click();
-    await expect(step(page, /Validate the ID token/)).toContainText('Done');
-  });
-
-  test('a response JWT altered on its way back fails its signature check and nothing in it is used', async ({
-    page,
-    context,
-  }) => {
-    await startJarm(page);
-    // A man in the middle rewrites the code inside the provider's signed response.
-    const isJarmCallback = (url: URL) => url.pathname === '/callback' && url.searchParams.has('response');
-    await context.route(isJarmCallback, async (route) => {
-      const url = new URL(route.request().url());
-      const [header, payload, signature] = (url.searchParams.get('response') ?? '').split('.');
-      const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<
-        string,
-        unknown
-      >;
-      const altered = Buffer.from(JSON.stringify({ ...claims, code: 'swapped-code' })).toString('base64url');
-      url.searchParams.set('response', `${header}.${altered}.${signature}`);
-      await context.unroute(isJarmCallback);
-      await route.fulfill({ status: 302, headers: { location: url.toString() } });
-    });
-    await authorizeInPopup(page, undefined, 'Start in a popup');
-    const callback = step(page, /Redirect back to the app/);
-    await expect(callback).toContainText('Failed');
-    await expect(callback).toContainText('The JARM response is refused');
-    await callback.click();
-    await expect(page.getByText(/NOT verified/)).toBeVisible();
-    await expect(step(page, /Token request \(authorization_code\)/)).not.toContainText('Done');
-  });
-});
-
 test.describe('rich authorization requests (RFC 9396) against the local IdP', () => {
   async function withDetails(page: Page, amount: string) {
     await openFlow(page, 'code-pkce', 'playground-rar');
@@ -269,31 +214,6 @@ test.describe('rich authorization requests (RFC 9396) against the local IdP', ()
 
 test.describe('step-up and the claims parameter against the local IdP', () => {
   const MFA = 'urn:playground:acr:mfa';
-
-  test('acr_values met with the second factor: acr, amr and auth_time checked and explained', async ({
-    page,
-  }) => {
-    await openFlow(page, 'code-pkce');
-    await modes(page).getByRole('button', { name: MFA }).click();
-    await modes(page)
-      .getByLabel(/prompt=login/)
-      .check();
-    await authorizeInPopup(
-      page,
-      async (popup) => {
-        await signIn(popup, { securityCode: ALICE.securityCode });
-        await consentIfAsked(popup);
-      },
-      'Start in a popup',
-    );
-    await page.getByRole('button', { name: 'Send request' }).click();
-    const validate = step(page, /Validate the ID token/);
-    await expect(validate).toContainText('Done');
-    await validate.click();
-    const compared = page.getByRole('region', { name: 'Sign-in compared with the request' });
-    await expect(compared).toContainText(`acr asked ${MFA}, got ${MFA}: met`);
-    await expect(compared).toContainText('prompt=login asked a fresh sign-in');
-  });
 
   test('acr_values asked the second factor, the user went on with the password: acr not met, said so', async ({
     page,
