@@ -211,29 +211,3 @@ test.describe('rich authorization requests (RFC 9396) against the local IdP', ()
     await expect(callback).toContainText('above this demo bank');
   });
 });
-
-test.describe('step-up and the claims parameter against the local IdP', () => {
-  const MFA = 'urn:playground:acr:mfa';
-
-  test('acr_values asked the second factor, the user went on with the password: acr not met, said so', async ({
-    page,
-  }) => {
-    await openFlow(page, 'code-pkce');
-    await modes(page).getByRole('button', { name: MFA }).click();
-    await authorizeInPopup(
-      page,
-      async (popup) => {
-        await popup.waitForURL(/localhost:4000/);
-        await popup.getByLabel('Username').fill(ALICE.username);
-        await popup.getByLabel('Password').fill(ALICE.password);
-        await popup.getByRole('button', { name: 'Continue with the password only' }).click();
-        await consentIfAsked(popup);
-      },
-      'Start in a popup',
-    );
-    await page.getByRole('button', { name: 'Send request' }).click();
-    const validate = step(page, /Validate the ID token/);
-    await expect(validate).toContainText('Failed');
-    await expect(validate).toContainText(`acr asked ${MFA}, got urn:playground:acr:password: not met`);
-  });
-});
