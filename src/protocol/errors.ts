@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'ISSUER_MISMATCH'
   // protocol/: modern modes (PAR, JAR, JARM, DPoP, RAR, claims, DCR, RFC 9728)
   | 'JARM_RESPONSE_MISSING'
+  | 'AUTHENTICATION_NOT_MET'
   | 'AUDIENCE_MISMATCH'
   | 'DPOP_BINDING_MISMATCH'
   | 'DPOP_KEY_MISSING'

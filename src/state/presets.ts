@@ -13,6 +13,8 @@ export interface ClientPreset {
   demoSecret?: string;
   via: 'direct' | 'relay';
   flows: FlowId[];
+  /** Request modes the client is registered to require (pre-selected when it is chosen). */
+  requires?: { par?: boolean; jar?: boolean };
 }
 
 export const LOCAL_CLIENTS: readonly ClientPreset[] = [
@@ -52,6 +54,37 @@ export const LOCAL_CLIENTS: readonly ClientPreset[] = [
     authMethod: 'private_key_jwt',
     via: 'relay',
     flows: ['code-confidential', 'client-credentials'],
+  },
+  {
+    clientId: 'playground-par',
+    label: 'playground-par: confidential web app that must push its requests (PAR, secret in Basic header)',
+    authMethod: 'client_secret_basic',
+    demoSecret: 'playground-par-secret',
+    via: 'relay',
+    flows: ['code-confidential'],
+    requires: { par: true },
+  },
+  {
+    clientId: 'playground-jar',
+    label: 'playground-jar: confidential web app that must sign its requests (JAR, private_key_jwt)',
+    authMethod: 'private_key_jwt',
+    via: 'relay',
+    flows: ['code-confidential'],
+    requires: { jar: true },
+  },
+  {
+    clientId: 'playground-rar',
+    label: 'playground-rar: public SPA with rich authorization requests (payment_initiation)',
+    authMethod: 'none',
+    via: 'direct',
+    flows: ['code-pkce'],
+  },
+  {
+    clientId: 'playground-jarm',
+    label: 'playground-jarm: public SPA whose responses are signed JWTs (JARM, ES256)',
+    authMethod: 'none',
+    via: 'direct',
+    flows: ['code-pkce'],
   },
   {
     clientId: 'playground-device',

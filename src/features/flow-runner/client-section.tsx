@@ -56,7 +56,13 @@ export function ClientSection({
       'client_id' in draft.authorizeParams
         ? { ...draft.authorizeParams, client_id: preset.clientId }
         : draft.authorizeParams;
-    onChange({ clientId: preset.clientId, authMethod: preset.authMethod, via: preset.via, authorizeParams });
+    onChange({
+      clientId: preset.clientId,
+      authMethod: preset.authMethod,
+      via: preset.via,
+      authorizeParams,
+      modes: { ...preset.requires },
+    });
     if (preset.demoSecret) updateSecrets({ clientSecret: preset.demoSecret });
   };
 

@@ -22,6 +22,17 @@ export interface FlowDraft {
   dpop?: boolean;
   /** The API challenge the next run answers (set by "Authorize again", taken by that run's start). */
   answersChallenge?: AnsweredChallenge;
+  /** Request modes chosen (PAR, JAR); unset means the provider's requirement decides. */
+  modes?: DraftModes;
+}
+
+/** What the person chose for the modern request modes (offered only where discovery says so). */
+export interface DraftModes {
+  par?: boolean;
+  jar?: boolean;
+  jarAlg?: 'PS256' | 'RS256' | 'ES256';
+  /** Seconds from `iat` to `exp` of the request object. */
+  jarLifetime?: number;
 }
 
 type Drafts = Partial<Record<FlowId, FlowDraft>>;

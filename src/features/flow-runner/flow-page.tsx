@@ -35,6 +35,12 @@ import { BackChannelSetup } from './back-channel-setup';
 import { dpopForRun } from './dpop-draft';
 import { DpopSetup } from './dpop-setup';
 import { RegistrationPanel } from './registration-panel';
+import { offersModernModes, resolveRequestModes } from '@/protocol/flows/modern-steps';
+import type { RequestModes } from '@/protocol/flows/types';
+
+function withModes(modes: RequestModes | undefined): { modes?: RequestModes } {
+  return modes ? { modes } : {};
+}
 
 export function FlowPage() {
   const { flowId = '' } = useParams();
@@ -68,7 +74,12 @@ function useEndpoints(provider: ProviderConfig) {
     endpoints = deriveEntraEndpoints(provider.tenant, provider.cloud);
     note = 'Discovery failed, so the endpoints are derived from the tenant and cloud.';
   }
-  return { endpoints, note, issuer: discovery.data?.document.issuer ?? endpoints?.issuer ?? '' };
+  return {
+    endpoints,
+    note,
+    issuer: discovery.data?.document.issuer ?? endpoints?.issuer ?? '',
+    document: discovery.data?.document,
+  };
 }
 
 function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
@@ -76,7 +87,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
   const settings = useSettings();
   const provider = toProviderConfig(settings);
   const providerKey = JSON.stringify(provider);
-  const { endpoints, note, issuer } = useEndpoints(provider);
+  const { endpoints, note, issuer, document } = useEndpoints(provider);
   const drafts = useDrafts();
   const stored = drafts[flow.id];
   // One fresh draft per provider, so that its random state, nonce and verifier stay put between renders.
@@ -127,6 +138,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
       generated: usesPkce ? { codeVerifier: draft.codeVerifier } : {},
       ...dpopForRun(draft, dpopKey?.jkt),
       ...(answersChallenge ? { answersChallenge } : {}),
+      ...(offersModernModes(flow) ? withModes(resolveRequestModes(draft.modes, document)) : {}),
     });
     const problem = runner.begin(newRun, flow.channel === 'front' ? mode : undefined);
     if (problem) setStartError(problem);
@@ -192,6 +204,8 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
               draft={draft}
               provider={provider}
               endpoints={endpoints}
+              discovery={document}
+              providerLabel={describeProvider(provider)}
               companionOrigin={settings.companionOrigin}
               onChange={update}
               onStart={start}

@@ -23,6 +23,8 @@ const ENDPOINTS = {
 function runAt(flow: FlowDefinition, current: number): FlowRun {
   const run = createTestRun(flow, {
     endpoints: ENDPOINTS,
+    // Every request mode on, so that the run holds every step its flow defines (PAR, JAR too).
+    modes: { par: { endpoint: 'https://as.example/par' }, jar: { alg: 'PS256' } },
     authorizeParams: { ...flow.defaultAuthorizeParams, client_id: 'app', state: 'st' },
     tokenParams: { ...flow.defaultTokenParams, username: 'alice' },
   });

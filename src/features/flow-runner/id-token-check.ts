@@ -1,4 +1,5 @@
 import { isPlaygroundError } from '@/protocol/errors';
+import { compareAuthentication, type AuthenticationComparison } from '@/protocol/flows/authentication-checks';
 import type { FlowRun, StepOutcome } from '@/protocol/flows/types';
 import { decodeJwt } from '@/tokens/decode';
 import { validateClaims, type ValidationCheck } from '@/tokens/validate';
@@ -15,6 +16,8 @@ export interface IdTokenCheckResult {
   outcome: StepOutcome;
   verification?: VerificationResult;
   checks: ValidationCheck[];
+  /** acr, amr and auth_time compared with what the request asked (none when it asked nothing). */
+  authentication?: AuthenticationComparison[];
 }
 
 /**
@@ -105,25 +108,35 @@ export async function checkRunIdToken(run: FlowRun, skewSeconds = 60): Promise<I
   });
   const failed = checks.filter((check) => check.status === 'fail');
   const signatureOk = verification.status === 'verified';
+  const authentication = compareAuthentication(run, decoded.payload);
+  const unmet = authentication.filter((check) => check.status === 'not-met' || check.status === 'missing');
   const summary = [
     describeVerification(verification),
     ...checks
       .filter((check) => check.status !== 'skipped')
       .map((check) => `${check.name} ${check.status === 'pass' ? '✓' : '✗'}`),
+    ...authentication.map((check) => check.text),
   ].join(' · ');
   const firstFailure = failed[0];
   return {
     verification,
     checks,
+    authentication,
     outcome:
-      signatureOk && failed.length === 0
-        ? { ok: true, message: summary }
-        : {
+      signatureOk && failed.length === 0 && unmet.length > 0
+        ? {
             ok: false,
-            errorCode:
-              firstFailure?.code ??
-              (verification.status === 'invalid' ? 'SIGNATURE_INVALID' : 'CANNOT_VERIFY'),
-            message: `${firstFailure ? firstFailure.message : describeVerification(verification)} — ${summary}`,
-          },
+            errorCode: 'AUTHENTICATION_NOT_MET',
+            message: `The ID token is valid, but the sign-in is not what the request asked for: ${unmet.map((check) => check.text).join('; ')} — ${summary}`,
+          }
+        : signatureOk && failed.length === 0
+          ? { ok: true, message: summary }
+          : {
+              ok: false,
+              errorCode:
+                firstFailure?.code ??
+                (verification.status === 'invalid' ? 'SIGNATURE_INVALID' : 'CANNOT_VERIFY'),
+              message: `${firstFailure ? firstFailure.message : describeVerification(verification)} — ${summary}`,
+            },
   };
 }

@@ -12,10 +12,13 @@ import { withRunner } from './runner/test-runner';
 afterEach(cleanup);
 
 /** A code + PKCE run whose step number `current` is current (earlier done); past the end: all done. */
-function runAt(current: number, patch: Partial<FlowRun> = {}): FlowRun {
-  const run = createTestRun(codePkceFlow, {
+const plainRun = () =>
+  createTestRun(codePkceFlow, {
     authorizeParams: { ...codePkceFlow.defaultAuthorizeParams, client_id: 'app', state: 's' },
   });
+
+function runAt(current: number, patch: Partial<FlowRun> = {}): FlowRun {
+  const run = plainRun();
   const status = (index: number): StepStatus =>
     index < current ? 'done' : index === current ? 'current' : 'pending';
   return {
@@ -25,7 +28,8 @@ function runAt(current: number, patch: Partial<FlowRun> = {}): FlowRun {
   };
 }
 
-const indexOf = (stepId: string) => codePkceFlow.steps.findIndex((step) => step.id === stepId);
+/** Where a step sits in a plain run (a run without PAR or JAR holds none of their steps). */
+const indexOf = (stepId: string) => plainRun().steps.findIndex((step) => step.stepId === stepId);
 
 function renderBar(run: FlowRun, selectedKey?: string, onSelect = vi.fn()) {
   render(withRunner(<NextActionBar run={run} selectedKey={selectedKey} onSelect={onSelect} />));

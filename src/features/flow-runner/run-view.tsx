@@ -20,6 +20,7 @@ import {
 import { NextActionHostContext } from './next-action';
 import { NextActionBar } from './next-action-bar';
 import { DevicePresenterView } from './device-presenter-view';
+import { ModernStepDetail } from './modern-step-detail';
 import { StepInteraction } from './interactions/step-interaction';
 import { StepChoices } from './interactions/step-choices';
 import { ApiChainDemo, OboComparison } from './obo-panel';
@@ -287,6 +288,7 @@ function StepDetail({
           message={step.record.message}
         />
       )}
+      <ModernStepDetail run={run} step={step} />
       {(isCurrent || (status === 'done' && definition.action === 'send')) && (
         <StepAction run={run} step={step} />
       )}

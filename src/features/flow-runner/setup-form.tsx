@@ -15,12 +15,22 @@ import { NEXT_ACTION_ID } from './focus-next-action';
 import { PkcePanel } from './pkce-panel';
 import { MissingFieldsSummary } from './missing-fields-summary';
 import { useRequiredCheck } from './required-check';
+import { ModernOptions } from './modern-options';
+import type { DiscoveryDocument } from '@/protocol/discovery';
+import {
+  MODERN_PARAMETER_NAMES,
+  offersModernModes,
+  resolveRequestModes,
+} from '@/protocol/flows/modern-steps';
 
 interface SetupFormProps {
   flow: FlowDefinition;
   draft: FlowDraft;
   provider: ProviderConfig;
   endpoints: ProviderEndpoints | undefined;
+  /** The whole discovery document, when it loaded: it says which modern modes are offered. */
+  discovery?: DiscoveryDocument | undefined;
+  providerLabel?: string;
   companionOrigin: string;
   onChange: (patch: DraftPatch) => void;
   onStart: (mode: 'same-tab' | 'popup') => void;
@@ -86,12 +96,16 @@ export function SetupForm({
   draft,
   provider,
   endpoints,
+  discovery,
+  providerLabel,
   companionOrigin,
   onChange,
   onStart,
   startError,
   busy,
 }: SetupFormProps) {
+  const modern = offersModernModes(flow) && discovery !== undefined;
+  const modes = modern ? resolveRequestModes(draft.modes, discovery) : undefined;
   const [newParam, setNewParam] = useState('');
   const params = draft.authorizeParams;
   const secrets = useSecrets();
@@ -160,8 +174,9 @@ export function SetupForm({
       .map((warning) => warning.message)
       .join(' ') || undefined;
 
+  const editedByModernPanel = (name: string) => modern && MODERN_PARAMETER_NAMES.includes(name);
   const folded = Object.keys(params).filter(
-    (name) => name !== 'client_id' && !isShownOpen(name, warningFor(name)),
+    (name) => name !== 'client_id' && !editedByModernPanel(name) && !isShownOpen(name, warningFor(name)),
   );
 
   return (
@@ -186,7 +201,7 @@ export function SetupForm({
       <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
         <legend className="px-1 font-semibold">Authorization request parameters</legend>
         {Object.entries(params).map(([name, value]) =>
-          name === 'client_id' || !isShownOpen(name, warningFor(name)) ? null : (
+          name === 'client_id' || editedByModernPanel(name) || !isShownOpen(name, warningFor(name)) ? null : (
             <AuthorizeParam
               key={name}
               name={name}
@@ -306,6 +321,16 @@ export function SetupForm({
         </details>
       </fieldset>
 
+      {modern && (
+        <ModernOptions
+          draft={draft}
+          discovery={discovery}
+          providerKind={provider.kind}
+          providerLabel={providerLabel ?? 'The provider'}
+          onChange={onChange}
+        />
+      )}
+
       {usesPkce && (
         <PkcePanel
           verifier={draft.codeVerifier}
@@ -338,6 +363,13 @@ export function SetupForm({
       )}
 
       {url && <AuthorizeUrlPreview url={url} />}
+      {url && modes && (
+        <p className="text-sm" role="note">
+          {modes.par
+            ? `With PAR these parameters${modes.jar ? ', signed as a request object,' : ''} go in a POST to ${modes.par.endpoint} first; the redirect then carries only client_id and request_uri.`
+            : 'With a signed request object the redirect carries only client_id and request (the parameters above, signed).'}
+        </p>
+      )}
       {urlError && (
         <p role="alert" className="text-sm text-red-800 dark:text-red-300">
           {urlError}

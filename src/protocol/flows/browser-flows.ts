@@ -1,8 +1,19 @@
 import { API, AUTHORIZATION_SERVER, BROWSER, CLIENT, USER } from './participants';
+import { parStep, requestObjectStep } from './modern-steps';
 import { authorizeStep, callbackStep, codeExchangeStep, signInStep, validateIdTokenStep } from './steps';
 import type { FlowDefinition } from './types';
 
 const FRONT_PARTICIPANTS = [USER, BROWSER, CLIENT, AUTHORIZATION_SERVER, API];
+/** Signing (JAR) and pushing (PAR) the request come first when the run uses them; skipped otherwise. */
+const CODE_STEPS = [
+  requestObjectStep,
+  parStep,
+  authorizeStep,
+  signInStep,
+  callbackStep,
+  codeExchangeStep,
+  validateIdTokenStep,
+];
 const FRONT_STEPS = [authorizeStep, signInStep, callbackStep, codeExchangeStep, validateIdTokenStep];
 const FRONT_REQUIRES: FlowDefinition['requires'] = ['authorization_endpoint', 'jwks_uri'];
 /** First-request scopes for the code flows: the local IdP's demo API, Microsoft Graph on Entra. */
@@ -36,7 +47,7 @@ export const codePkceFlow: FlowDefinition = {
     'The user signs in at the provider, the app gets a one-time code in the redirect and redeems it with the PKCE code_verifier. The recommended flow for browser and native apps (RFC 9700).',
   channel: 'front',
   participants: FRONT_PARTICIPANTS,
-  steps: FRONT_STEPS,
+  steps: CODE_STEPS,
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['none', 'client_secret_post', 'client_secret_basic', 'private_key_jwt'],
   defaultAuthorizeParams: authorizeDefaults({ login_hint: '' }),
@@ -54,7 +65,7 @@ export const codeConfidentialFlow: FlowDefinition = {
     'A web application with a secret or a key redeems the code from its server side. Here the playground plays the server: such token endpoints usually refuse browser calls, so where a relay is offered the token request goes through it (see "Send token requests").',
   channel: 'front',
   participants: FRONT_PARTICIPANTS,
-  steps: FRONT_STEPS,
+  steps: CODE_STEPS,
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'client_assertion'],
   defaultAuthorizeParams: authorizeDefaults({}),
@@ -101,7 +112,15 @@ export const hybridFlow: FlowDefinition = {
   channel: 'front',
   participants: FRONT_PARTICIPANTS,
   // The front-channel ID token is checked (nonce, c_hash) before the code is redeemed (OIDC Core §3.3.2.12).
-  steps: [authorizeStep, signInStep, callbackStep, validateIdTokenStep, codeExchangeStep],
+  steps: [
+    requestObjectStep,
+    parStep,
+    authorizeStep,
+    signInStep,
+    callbackStep,
+    validateIdTokenStep,
+    codeExchangeStep,
+  ],
   requires: [...FRONT_REQUIRES, 'token_endpoint'],
   authMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
   defaultAuthorizeParams: authorizeDefaults({ response_type: 'code id_token', response_mode: 'fragment' }),

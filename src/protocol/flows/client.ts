@@ -60,7 +60,8 @@ export async function resolveClientAuth(
   }
 }
 
-function parseKey(text: string): string | JWK {
+/** A pasted private key: a JWK when it is JSON, else the PEM text. */
+export function parseKey(text: string): string | JWK {
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
     try {

@@ -201,10 +201,10 @@ describe('the engine’s use_dpop_nonce retry', () => {
   const sent = () =>
     advance(advance(dpopRun(), { type: 'started', at: T0 }), {
       type: 'step-started',
-      stepKey: 'client-credentials-token-0',
+      stepKey: 'client-credentials-token',
       at: T0,
     });
-  const stepKey = 'client-credentials-token-0';
+  const stepKey = 'client-credentials-token';
 
   it('keeps the refusal with the step, remembers the nonce and sends once more', () => {
     const run = advance(sent(), {

@@ -16,7 +16,7 @@ import { clientCredentialsFlow } from './client-credentials';
 import { FLOWS, FOLLOW_UP_STEPS } from './registry';
 import { findCurrentStep } from './run';
 import { createTestRun } from './test-run';
-import type { FlowDefinition, FlowEffect, FlowRun } from './types';
+import type { FlowDefinition, FlowEffect, FlowRun, RequestModes } from './types';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const ISSUER = 'https://as.example';
@@ -38,7 +38,10 @@ const encode = (value: unknown) =>
 const USER_TOKEN = `${encode({ alg: 'RS256' })}.${encode({ aud: 'api://api-a', sub: 'alice' })}.c2ln`;
 
 /** A run of any flow with every parameter a happy path needs. */
-function runOf(flow: FlowDefinition, overrides: { authorizeParams?: Record<string, string> } = {}): FlowRun {
+function runOf(
+  flow: FlowDefinition,
+  overrides: { authorizeParams?: Record<string, string>; modes?: RequestModes } = {},
+): FlowRun {
   const authorizeParams: Record<string, string> = {
     ...flow.defaultAuthorizeParams,
     ...(flow.defaultAuthorizeParams
@@ -58,8 +61,17 @@ function runOf(flow: FlowDefinition, overrides: { authorizeParams?: Record<strin
       api_url: 'https://api.example/me',
     },
     now: new Date(T0),
+    ...(overrides.modes ? { modes: overrides.modes } : {}),
   });
 }
+
+/** The request modes a code flow can add: PAR, JAR, both (each adds steps before the redirect). */
+const MODES: [string, RequestModes][] = [
+  ['PAR', { par: { endpoint: `${ISSUER}/par` } }],
+  ['JAR', { jar: { alg: 'RS256' } }],
+  ['PAR + JAR', { par: { endpoint: `${ISSUER}/par` }, jar: { alg: 'RS256' } }],
+];
+const MODE_FLOWS = FLOWS.filter((flow) => flow.steps.some((step) => step.partOf));
 
 function json(body: unknown, status = 200): HttpResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
@@ -78,6 +90,7 @@ const EVERYTHING = json({
   verification_uri: `${ISSUER}/device`,
   interval: 5,
   active: true,
+  request_uri: 'urn:ietf:params:oauth:request_uri:pushed',
 });
 
 let exchangeCount = 0;
@@ -97,8 +110,17 @@ function exchangeFor(stepKey: string, response?: HttpResponse, failure?: Exchang
 }
 
 function callbackUrl(run: FlowRun, extra: Record<string, string> = {}): string {
+  const params = callbackParams(run, extra);
+  // JARM: the parameters travel inside one `response` JWT (the driver stands in for its signature).
+  if ((run.authorizeParams.response_mode ?? '').endsWith('jwt'))
+    return `https://app.example/callback?response=${encode({ alg: 'RS256' })}.${encode(Object.fromEntries(params))}.c2ln`;
+  const fragment = (run.authorizeParams.response_mode ?? 'query') === 'fragment';
+  return `https://app.example/callback${fragment ? '#' : '?'}${params.toString()}`;
+}
+
+function callbackParams(run: FlowRun, extra: Record<string, string> = {}): URLSearchParams {
   const types = (run.authorizeParams.response_type ?? 'code').split(' ');
-  const params = new URLSearchParams({
+  return new URLSearchParams({
     ...(types.includes('code') ? { code: 'the-code' } : {}),
     ...(types.includes('id_token') ? { id_token: 'front-id-token' } : {}),
     ...(types.includes('token') ? { access_token: 'front-at', token_type: 'Bearer' } : {}),
@@ -106,8 +128,6 @@ function callbackUrl(run: FlowRun, extra: Record<string, string> = {}): string {
     iss: ISSUER,
     ...extra,
   });
-  const fragment = (run.authorizeParams.response_mode ?? 'query') === 'fragment';
-  return `https://app.example/callback${fragment ? '#' : '?'}${params.toString()}`;
 }
 
 /** What the outside world answers to an effect on the happy path. */
@@ -128,10 +148,22 @@ function answer(run: FlowRun, effect: FlowEffect, at: number): FlowEvent {
     case 'check': {
       const step = run.steps.find((candidate) => candidate.key === effect.stepKey)!;
       const interaction = definitionOf(run, step).interaction;
-      const outcome =
+      // A JARM response is verified by the effect runner: this driver says it verified.
+      if (interaction.kind === 'await-callback') {
+        const params = Object.fromEntries(callbackParams(run));
+        return { type: 'callback-verified', stepKey: effect.stepKey, result: { ok: true, params }, at };
+      }
+      // Signing is asynchronous and needs a key: this driver answers with a stand-in request object.
+      if (step.stepId === 'request-object') {
+        const outcome = { ok: true, values: { request_object: 'h.p.s' } };
+        return { type: 'step-finished', stepKey: effect.stepKey, outcome, at };
+      }
+      const checked =
         interaction.kind === 'automatic' && typeof interaction.check === 'function'
-          ? interaction.check(run)
-          : { ok: true, message: 'checked' };
+          ? interaction.check(run, {})
+          : undefined;
+      const outcome =
+        checked === undefined || checked instanceof Promise ? { ok: true, message: 'checked' } : checked;
       return { type: 'step-finished', stepKey: effect.stepKey, outcome, at };
     }
   }
@@ -178,10 +210,10 @@ function drive(start: FlowRun, flow: FlowDefinition): { run: FlowRun; events: Fl
 function expectPossible(run: FlowRun, flow: FlowDefinition, previous?: FlowRun): void {
   const exchangeIds = new Set(run.exchanges.map((exchange) => exchange.id));
   expect(exchangeIds.size).toBe(run.exchanges.length);
-  expect(run.steps.slice(0, flow.steps.length).map((step) => step.stepId)).toEqual(
-    flow.steps.map((step) => step.id),
-  );
-  for (const step of run.steps.slice(flow.steps.length))
+  // The flow's steps this run uses (a mode's steps only when the run uses the mode), then follow-ups.
+  const own = flow.steps.filter((step) => !step.partOf || step.partOf(run));
+  expect(run.steps.slice(0, own.length).map((step) => step.stepId)).toEqual(own.map((step) => step.id));
+  for (const step of run.steps.slice(own.length))
     expect(FOLLOW_UP_STEPS.map((followUp) => followUp.id)).toContain(step.stepId);
   for (const step of run.steps) {
     for (const id of step.record.exchangeIds) expect(exchangeIds.has(id)).toBe(true);
@@ -195,7 +227,9 @@ function expectPossible(run: FlowRun, flow: FlowDefinition, previous?: FlowRun):
     expect(step).toBeDefined();
     const definition = definitionOf(run, step!);
     if (effect.type === 'send') expect(['send', 'poll']).toContain(definition.action);
-    if (effect.type === 'check') expect(definition.interaction.kind).toBe('automatic');
+    // The callback step is checked too when it brings a JARM response JWT to verify.
+    if (effect.type === 'check')
+      expect(['automatic', 'await-callback']).toContain(definition.interaction.kind);
     if (effect.type === 'redirect' || effect.type === 'popup') expect(definition.action).toBe('navigate');
     if (effect.type === 'wait') {
       expect(run.polling?.running).toBe(true);
@@ -229,6 +263,36 @@ describe('advance: every flow runs to its end', () => {
     expect(run.effect === undefined || !isBusy(run)).toBe(true);
     expect(run.values.access_token ?? run.values.id_token).toBeDefined();
   });
+
+  const withModes = MODE_FLOWS.flatMap((flow) =>
+    MODES.map(([name, modes]) => [flow.id, name, flow, modes] as const),
+  );
+  it.each(withModes)('%s with %s', (_id, _name, flow, modes) => {
+    const { run } = drive(runOf(flow, { modes }), flow);
+    for (const step of run.steps) expect(['done', 'skipped']).toContain(step.record.status);
+    expect(run.steps.some((step) => step.stepId === 'par')).toBe(modes.par !== undefined);
+    expect(run.steps.some((step) => step.stepId === 'request-object')).toBe(modes.jar !== undefined);
+    const redirect = run.exchanges.find((exchange) => exchange.request.method === 'GET');
+    const sent = new URL(redirect?.request.url ?? '').searchParams;
+    if (modes.par) {
+      expect([...sent.keys()].sort()).toEqual(['client_id', 'request_uri']);
+      expect(sent.get('request_uri')).toBe('urn:ietf:params:oauth:request_uri:pushed');
+    } else {
+      expect([...sent.keys()].sort()).toEqual(['client_id', 'request']);
+      expect(sent.get('request')).toBe('h.p.s');
+    }
+    expect(run.values.access_token ?? run.values.id_token).toBeDefined();
+  });
+
+  it.each(MODE_FLOWS.map((flow) => [flow.id, flow] as const))(
+    '%s with response_mode=jwt verifies the response JWT before reading the callback',
+    (_id, flow) => {
+      const { run, events } = drive(runOf(flow, { authorizeParams: { response_mode: 'jwt' } }), flow);
+      expect(events.some((event) => event.type === 'callback-verified')).toBe(true);
+      expect(stepOf(run, 'callback').record.message).toMatch(/^The "response" JWT verifies/);
+      expect(run.values.access_token).toBeDefined();
+    },
+  );
 });
 
 /** Every event kind, aimed at the run's current step (or its first step). */
@@ -266,6 +330,12 @@ function everyEvent(run: FlowRun, at: number): FlowEvent[] {
     { type: 'follow-up-added', stepId: 'refresh', at },
     { type: 'interrupted', at },
     { type: 'exchange-recorded', stepKey, exchange: exchangeFor(stepKey, EVERYTHING), at },
+    {
+      type: 'callback-verified',
+      stepKey,
+      result: { ok: false, errorCode: 'JWT_SIGNATURE_INVALID', message: 'bad signature' },
+      at,
+    },
   ];
 }
 
@@ -287,7 +357,7 @@ describe('advance: every event on every flow, at every point of its happy path',
           expectPossible(advance(point, event), flow, point);
         }
       }
-      expect(kinds.size).toBe(18);
+      expect(kinds.size).toBe(19);
     },
   );
 });
@@ -300,7 +370,7 @@ describe('advance: the callback', () => {
 
   it('asks for a redirect to the authorization URL and records it as an exchange', () => {
     const run = started();
-    expect(run.effect).toMatchObject({ type: 'redirect', stepKey: 'authorize-0' });
+    expect(run.effect).toMatchObject({ type: 'redirect', stepKey: 'authorize' });
     expect(run.effect?.type === 'redirect' && run.effect.url).toMatch(/^https:\/\/as\.example\/authorize\?/);
     expect(run.exchanges[0]?.label).toBe('Authorization request (browser redirect)');
     expect(statuses(run)[0]).toBe('authorize:done');
@@ -309,7 +379,7 @@ describe('advance: the callback', () => {
   it('opens a popup only when asked, and a blocked popup makes the step current again', () => {
     const run = advance(runOf(codePkceFlow), { type: 'started', mode: 'popup', at: T0 });
     expect(run.effect?.type).toBe('popup');
-    const blocked = advance(run, { type: 'popup-blocked', stepKey: 'authorize-0', at: T0 });
+    const blocked = advance(run, { type: 'popup-blocked', stepKey: 'authorize', at: T0 });
     expect(blocked.effect).toBeUndefined();
     expect(stepOf(blocked, 'authorize').record.status).toBe('current');
   });
@@ -419,7 +489,7 @@ describe('advance: device code polling (RFC 8628 §3.5)', () => {
 
   function polling(interval?: number, expiresIn = 600): FlowRun {
     let run = advance(runOf(deviceCodeFlow), { type: 'started', at: T0 });
-    run = advance(run, { type: 'step-started', stepKey: 'device-authorization-0', at: T0 });
+    run = advance(run, { type: 'step-started', stepKey: 'device-authorization', at: T0 });
     const body = {
       device_code: 'dc',
       user_code: 'UC',
@@ -427,8 +497,8 @@ describe('advance: device code polling (RFC 8628 §3.5)', () => {
       expires_in: expiresIn,
       ...(interval === undefined ? {} : { interval }),
     };
-    const exchange = exchangeFor('device-authorization-0', json(body));
-    run = advance(run, { type: 'response-received', stepKey: 'device-authorization-0', exchange, at: T0 });
+    const exchange = exchangeFor('device-authorization', json(body));
+    run = advance(run, { type: 'response-received', stepKey: 'device-authorization', exchange, at: T0 });
     return run;
   }
 
@@ -436,11 +506,11 @@ describe('advance: device code polling (RFC 8628 §3.5)', () => {
     const effect = run.effect;
     if (effect?.type !== 'wait') throw new Error(`expected a wait, got ${effect?.type ?? 'nothing'}`);
     const ticked = advance(run, { type: 'poll-tick', at: effect.until });
-    expect(ticked.effect).toMatchObject({ type: 'send', stepKey: 'device-poll-2' });
+    expect(ticked.effect).toMatchObject({ type: 'send', stepKey: 'device-poll' });
     return advance(ticked, {
       type: 'response-received',
-      stepKey: 'device-poll-2',
-      exchange: exchangeFor('device-poll-2', response),
+      stepKey: 'device-poll',
+      exchange: exchangeFor('device-poll', response),
       at: effect.until + 100,
     });
   }
@@ -486,8 +556,8 @@ describe('advance: device code polling (RFC 8628 §3.5)', () => {
     const ticked = advance(run, { type: 'poll-tick', at: T0 + 5000 });
     const failed = advance(ticked, {
       type: 'network-failure',
-      stepKey: 'device-poll-2',
-      exchange: exchangeFor('device-poll-2', undefined, { code: 'NETWORK', message: 'offline' }),
+      stepKey: 'device-poll',
+      exchange: exchangeFor('device-poll', undefined, { code: 'NETWORK', message: 'offline' }),
       at: T0 + 5100,
     });
     expect(stepOf(failed, 'device-poll').record).toMatchObject({ status: 'failed', errorCode: 'NETWORK' });
@@ -514,8 +584,8 @@ describe('advance: device code polling (RFC 8628 §3.5)', () => {
     expect(cancelled.effect).toBeUndefined();
     const late = advance(cancelled, {
       type: 'response-received',
-      stepKey: 'device-poll-2',
-      exchange: exchangeFor('device-poll-2', EVERYTHING),
+      stepKey: 'device-poll',
+      exchange: exchangeFor('device-poll', EVERYTHING),
       at: T0 + 6000,
     });
     expect(late).toBe(cancelled);
@@ -533,7 +603,7 @@ describe('advance: device code polling (RFC 8628 §3.5)', () => {
     const ticked = advance(polling(5), { type: 'poll-tick', at: T0 + 5000 });
     const failed = advance(ticked, {
       type: 'build-failed',
-      stepKey: 'device-poll-2',
+      stepKey: 'device-poll',
       outcome: { ok: false, errorCode: 'KEY_INVALID', message: 'bad key' },
       at: T0 + 5000,
     });
@@ -548,7 +618,7 @@ describe('advance: device code polling (RFC 8628 §3.5)', () => {
 describe('advance: requests, routes and retries', () => {
   const sent = () => {
     const run = advance(runOf(clientCredentialsFlow), { type: 'started', at: T0 });
-    return advance(run, { type: 'step-started', stepKey: 'client-credentials-token-0', at: T0 });
+    return advance(run, { type: 'step-started', stepKey: 'client-credentials-token', at: T0 });
   };
 
   it('asks to send with the run’s route for relayable steps', () => {
@@ -562,8 +632,8 @@ describe('advance: requests, routes and retries', () => {
   it('offers the relay after CORS, then direct after a relay refusal, and switches the route', () => {
     const cors = advance(sent(), {
       type: 'network-failure',
-      stepKey: 'client-credentials-token-0',
-      exchange: exchangeFor('client-credentials-token-0', undefined, {
+      stepKey: 'client-credentials-token',
+      exchange: exchangeFor('client-credentials-token', undefined, {
         code: 'CORS_BLOCKED',
         message: 'cors',
       }),
@@ -591,8 +661,8 @@ describe('advance: requests, routes and retries', () => {
   it('a done request may be sent again; a failed one retried; nothing starts while a request is out', () => {
     const done = advance(sent(), {
       type: 'response-received',
-      stepKey: 'client-credentials-token-0',
-      exchange: exchangeFor('client-credentials-token-0', EVERYTHING),
+      stepKey: 'client-credentials-token',
+      exchange: exchangeFor('client-credentials-token', EVERYTHING),
       at: T0,
     });
     const step = stepOf(done, 'client-credentials-token');
@@ -607,7 +677,7 @@ describe('advance: requests, routes and retries', () => {
   it('a build failure fails the step with its code, before any request left', () => {
     const run = advance(sent(), {
       type: 'build-failed',
-      stepKey: 'client-credentials-token-0',
+      stepKey: 'client-credentials-token',
       outcome: { ok: false, errorCode: 'INVALID_PARAMETER', message: '"client_secret" is empty' },
       at: T0,
     });

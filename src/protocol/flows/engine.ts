@@ -14,6 +14,7 @@ import {
 } from '../device';
 import { PlaygroundError } from '../errors';
 import type { Exchange, Via } from '../http';
+import { isJarmResponseMode, readJarmResponseParameter } from '../jarm';
 import { classifyPollResponse } from './device-code';
 import { checkDpopTokenOutcome, isDpopNonceRefusal, rememberDpopNonce } from './dpop-steps';
 import { failureOutcome } from './outcomes';
@@ -47,6 +48,8 @@ export type FlowEvent = { at: number } &
     | { type: 'popup-blocked'; stepKey: string }
     | { type: 'popup-closed' }
     | { type: 'callback-received'; url: string }
+    /** A JARM callback's `response` JWT was verified (or not) with the provider's keys. */
+    | { type: 'callback-verified'; stepKey: string; result: JarmVerification }
     | { type: 'response-received'; stepKey: string; exchange: Exchange }
     /** The request left but no HTTP answer could be read (network, CORS, relay). */
     | { type: 'network-failure'; stepKey: string; exchange: Exchange }
@@ -65,6 +68,11 @@ export type FlowEvent = { at: number } &
     /** The page reloaded while an effect was in flight: its answer will never come. */
     | { type: 'interrupted' }
   );
+
+/** What verifying a JARM `response` JWT gave: the parameters inside, or why it failed. */
+export type JarmVerification =
+  | { ok: true; params: Record<string, string>; alg?: string; kid?: string }
+  | { ok: false; errorCode: string; message: string };
 
 /** Wire names that hold secrets: they live in the secrets store, never in a run (which is stored). */
 export const SECRET_PARAMETER_NAMES: readonly string[] = [
@@ -249,6 +257,15 @@ function transition(run: FlowRun, event: FlowEvent): FlowRun {
     }
     case 'callback-received':
       return receiveCallback(run, event.url, event.at);
+    case 'callback-verified': {
+      if (run.effect?.type !== 'check' || run.effect.stepKey !== event.stepKey) return run;
+      const step = findByKey(run, event.stepKey);
+      if (step?.record.status !== 'current') return withoutEffect(run);
+      const outcome: StepOutcome = event.result.ok
+        ? readVerifiedJarm(run, event.result)
+        : { ok: false, errorCode: event.result.errorCode, message: event.result.message };
+      return withoutEffect(applyOutcome(run, step.key, outcome, [], new Date(event.at)));
+    }
     case 'response-received':
     case 'network-failure': {
       const effect = run.effect;
@@ -502,6 +519,8 @@ function readAnswer(run: FlowRun, step: RunStep, exchange: Exchange, at: number)
 function receiveCallback(initial: FlowRun, url: string, at: number): FlowRun {
   const callback = findByInteraction(initial, 'await-callback');
   if (!callback || callback.record.status === 'done') return initial;
+  // A JWT response is being verified: a second arrival waits for that answer.
+  if (initial.effect?.type === 'check' && initial.effect.stepKey === callback.key) return initial;
   let run =
     initial.effect?.type === 'redirect' || initial.effect?.type === 'popup'
       ? withoutEffect(initial)
@@ -516,6 +535,8 @@ function receiveCallback(initial: FlowRun, url: string, at: number): FlowRun {
       new Date(at),
     );
   }
+  if (isJarmResponseMode(run.authorizeParams.response_mode))
+    return receiveJarmCallback(run, callback, url, at);
   // The URL as it arrived stays with the run, so that the callback step can show it (codes and
   // tokens in it are no more than what the run already holds).
   const outcome = readCallbackOutcome(run, url);
@@ -526,6 +547,47 @@ function receiveCallback(initial: FlowRun, url: string, at: number): FlowRun {
     [],
     new Date(at),
   );
+}
+
+/**
+ * A JARM callback carries one `response` JWT: it is kept and verified with the provider's keys
+ * (a `check` the effect runner performs) before anything inside it is believed.
+ * @see https://openid.net/specs/oauth-v2-jarm-final.html#section-2.4
+ */
+function receiveJarmCallback(run: FlowRun, callback: RunStep, url: string, at: number): FlowRun {
+  let jwt: string;
+  try {
+    const parsed = parseCallback(url, {
+      state: run.generated.state,
+      responseType: run.authorizeParams.response_type ?? 'code',
+      responseMode: run.authorizeParams.response_mode,
+    });
+    jwt = readJarmResponseParameter(parsed.params);
+  } catch (error) {
+    return applyOutcome(run, callback.key, failureOutcome(error), [], new Date(at));
+  }
+  return ask(
+    { ...run, values: { ...run.values, jarm_response: jwt } },
+    { type: 'check', stepKey: callback.key },
+  );
+}
+
+/**
+ * The parameters of a verified JARM response, handled like any other callback (state, code,
+ * error); the issuer is the JWT's verified `iss`.
+ * @see https://openid.net/specs/oauth-v2-jarm-final.html#section-2.4
+ */
+function readVerifiedJarm(run: FlowRun, result: Extract<JarmVerification, { ok: true }>): StepOutcome {
+  // The JWT's `iss` was verified to be the run's issuer: it stands for RFC 9207's `iss` parameter.
+  const query = new URLSearchParams({ ...result.params, iss: run.issuer }).toString();
+  const outcome = readCallbackOutcome(run, `http://callback.invalid/?${query}`);
+  const key = [result.alg ? `alg ${result.alg}` : '', result.kid ? `kid ${result.kid}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return {
+    ...outcome,
+    message: `The "response" JWT verifies with the provider's key${key ? ` (${key})` : ''}; its iss, aud and exp check out. ${outcome.message ?? ''}`,
+  };
 }
 
 /**

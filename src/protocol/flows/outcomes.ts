@@ -1,5 +1,6 @@
 import { OAuthResponseError, PlaygroundError } from '../errors';
 import type { HttpResponse } from '../http';
+import { readGrantedAuthorizationDetails } from '../rar';
 import { parseTokenResponse } from '../token-response';
 import type { ClientAuthMethod, RunValues, StepOutcome } from './types';
 
@@ -59,6 +60,9 @@ export function readTokenOutcome(
     if (tokens.refresh_token !== undefined) values.refresh_token = tokens.refresh_token;
     if (tokens.expires_in !== undefined) values.expires_in = String(tokens.expires_in);
     if (tokens.scope !== undefined) values.scope = tokens.scope;
+    // RFC 9396 §7: the details the server granted, kept to show beside the ones asked for.
+    const granted = readGrantedAuthorizationDetails(tokens.raw);
+    if (granted !== undefined) values.authorization_details = JSON.stringify(granted);
     const parts = [
       'access token',
       ...(tokens.id_token ? ['ID token'] : []),

@@ -5,6 +5,7 @@ import {
   applyOutcome,
   createRun,
   findCurrentStep,
+  nextStepKey,
   regenerateStateAndNonce,
   retryStep,
   toDiagramMessages,
@@ -87,7 +88,7 @@ describe('createRun', () => {
   });
 
   it('checks the hybrid ID token before redeeming the code', () => {
-    expect(hybridFlow.steps.map((step) => step.id)).toEqual([
+    expect(createRun(hybridFlow, input()).steps.map((step) => step.key)).toEqual([
       'authorize',
       'sign-in',
       'callback',
@@ -97,15 +98,45 @@ describe('createRun', () => {
   });
 });
 
+describe('request modes (PAR, JAR)', () => {
+  const PAR = { par: { endpoint: 'https://as.example/par' } };
+  const JAR = { jar: { alg: 'PS256' as const } };
+  it.each([
+    ['no mode', {}, ['authorize', 'sign-in', 'callback', 'code-exchange', 'validate-id-token']],
+    ['PAR', PAR, ['par', 'authorize', 'sign-in', 'callback', 'code-exchange', 'validate-id-token']],
+    [
+      'JAR',
+      JAR,
+      ['request-object', 'authorize', 'sign-in', 'callback', 'code-exchange', 'validate-id-token'],
+    ],
+    [
+      'PAR + JAR',
+      { ...PAR, ...JAR },
+      ['request-object', 'par', 'authorize', 'sign-in', 'callback', 'code-exchange', 'validate-id-token'],
+    ],
+  ])('%s: the run holds the mode’s steps first, and each key names its step', (_name, modes, keys) => {
+    const run = createRun(codePkceFlow, { ...input(), modes });
+    expect(run.steps.map((step) => step.key)).toEqual(keys);
+    expect(findCurrentStep(run)?.key).toBe(keys[0]);
+  });
+
+  it('keys a repeated step by its occurrence, never by its position', () => {
+    const first = appendStep(createRun(codePkceFlow, input()), 'refresh');
+    const second = appendStep(first.run, 'refresh');
+    expect([first.key, second.key]).toEqual(['refresh', 'refresh-2']);
+    expect(nextStepKey(second.run.steps, 'refresh')).toBe('refresh-3');
+  });
+});
+
 describe('applyOutcome', () => {
   it('moves on after success, records tokens in the history', () => {
     let run = createRun(codePkceFlow, input());
-    for (const key of ['authorize-0', 'sign-in-1']) run = applyOutcome(run, key, { ok: true });
-    run = applyOutcome(run, 'callback-2', { ok: true, values: { code: 'c1' } });
+    for (const key of ['authorize', 'sign-in']) run = applyOutcome(run, key, { ok: true });
+    run = applyOutcome(run, 'callback', { ok: true, values: { code: 'c1' } });
     expect(findCurrentStep(run)?.stepId).toBe('code-exchange');
     run = applyOutcome(
       run,
-      'code-exchange-3',
+      'code-exchange',
       {
         ok: true,
         values: { access_token: 'at', id_token: 'it', refresh_token: 'rt' },
@@ -126,10 +157,10 @@ describe('applyOutcome', () => {
 
   it('a failure blocks the steps after it until retried', () => {
     let run = createRun(codePkceFlow, input());
-    run = applyOutcome(run, 'authorize-0', { ok: false, errorCode: 'NETWORK', message: 'down' });
+    run = applyOutcome(run, 'authorize', { ok: false, errorCode: 'NETWORK', message: 'down' });
     expect(statuses(run).slice(0, 2)).toEqual(['authorize:failed', 'sign-in:pending']);
-    expect(findCurrentStep(run)?.key).toBe('authorize-0');
-    run = retryStep(run, 'authorize-0');
+    expect(findCurrentStep(run)?.key).toBe('authorize');
+    run = retryStep(run, 'authorize');
     expect(run.steps[0]?.record).toEqual({ status: 'current', exchangeIds: [] });
   });
 
@@ -145,33 +176,33 @@ describe('applyOutcome', () => {
 describe('toDiagramMessages', () => {
   it('draws one arrow per step and one answer per request, skipping skipped steps', () => {
     let run = createRun(codePkceFlow, input());
-    run = applyOutcome(run, 'authorize-0', { ok: true });
+    run = applyOutcome(run, 'authorize', { ok: true });
     const messages = toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, run);
     expect(
       messages.map((message) => [message.id, message.from, message.to, message.status, message.kind]),
     ).toEqual([
-      ['authorize-0', 'client', 'as', 'done', 'redirect'],
-      ['sign-in-1', 'user', 'as', 'current', 'user'],
-      ['callback-2', 'as', 'client', 'pending', 'redirect'],
-      ['code-exchange-3', 'client', 'as', 'pending', 'request'],
-      ['code-exchange-3:response', 'as', 'client', 'pending', 'response'],
-      ['validate-id-token-4', 'client', 'client', 'pending', 'request'],
+      ['authorize', 'client', 'as', 'done', 'redirect'],
+      ['sign-in', 'user', 'as', 'current', 'user'],
+      ['callback', 'as', 'client', 'pending', 'redirect'],
+      ['code-exchange', 'client', 'as', 'pending', 'request'],
+      ['code-exchange:response', 'as', 'client', 'pending', 'response'],
+      ['validate-id-token', 'client', 'client', 'pending', 'request'],
     ]);
   });
 
   it('routes front-channel redirects through the browser lane, and nothing else', () => {
     const messages = toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, createRun(codePkceFlow, input()));
     expect(messages.filter((message) => message.via === 'browser').map((message) => message.id)).toEqual([
-      'authorize-0',
-      'callback-2',
+      'authorize',
+      'callback',
     ]);
   });
 
   it('puts the failure reason on the answering arrow', () => {
     let run = createRun(codePkceFlow, input());
-    run = applyOutcome(run, 'code-exchange-3', { ok: false, message: 'invalid_grant' });
+    run = applyOutcome(run, 'code-exchange', { ok: false, message: 'invalid_grant' });
     const answer = toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, run).find(
-      (message) => message.id === 'code-exchange-3:response',
+      (message) => message.id === 'code-exchange:response',
     );
     expect(answer).toMatchObject({ status: 'failed', failureReason: 'invalid_grant' });
   });

@@ -24,6 +24,7 @@ export type CreateRunInput = Pick<
   now?: Date;
   dpop?: FlowRun['dpop'];
   answersChallenge?: FlowRun['answersChallenge'];
+  modes?: FlowRun['modes'];
 };
 
 /**
@@ -57,12 +58,18 @@ export function createRun(flow: FlowDefinition, input: CreateRunInput): FlowRun 
     exchanges: [],
     ...(input.dpop === undefined ? {} : { dpop: input.dpop }),
     ...(input.answersChallenge === undefined ? {} : { answersChallenge: { ...input.answersChallenge } }),
+    ...(input.modes && (input.modes.par || input.modes.jar) ? { modes: input.modes } : {}),
   };
-  run.steps = flow.steps.map((step, index) => ({
-    key: `${step.id}-${index}`,
-    stepId: step.id,
-    record: { status: step.appliesTo && !step.appliesTo(run) ? 'skipped' : 'pending', exchangeIds: [] },
-  }));
+  const steps: RunStep[] = [];
+  for (const step of flow.steps) {
+    if (step.partOf && !step.partOf(run)) continue;
+    steps.push({
+      key: nextStepKey(steps, step.id),
+      stepId: step.id,
+      record: { status: step.appliesTo && !step.appliesTo(run) ? 'skipped' : 'pending', exchangeIds: [] },
+    });
+  }
+  run.steps = steps;
   return markCurrent(run);
 }
 
@@ -167,9 +174,22 @@ export function retryStep(run: FlowRun, stepKey: string): FlowRun {
   return { ...run, steps };
 }
 
+/**
+ * A step's key names the step, not its position: the step id for its first occurrence in a run,
+ * then `id-2`, `id-3`… for repeats (a second refresh). Steps that apply to some runs only (PAR,
+ * JAR) thus leave every other step's key unchanged.
+ */
+export function nextStepKey(steps: readonly RunStep[], stepId: string): string {
+  const taken = new Set(steps.map((step) => step.key));
+  if (!taken.has(stepId)) return stepId;
+  let occurrence = 2;
+  while (taken.has(`${stepId}-${occurrence}`)) occurrence += 1;
+  return `${stepId}-${occurrence}`;
+}
+
 /** Appends a follow-up step (refresh, userinfo, API call, logout) to a run that has tokens. */
 export function appendStep(run: FlowRun, stepId: string): { run: FlowRun; key: string } {
-  const key = `${stepId}-${run.steps.length}`;
+  const key = nextStepKey(run.steps, stepId);
   // A follow-up is independent of earlier ones: it becomes current even after a failed one.
   const steps: RunStep[] = [...run.steps, { key, stepId, record: { status: 'current', exchangeIds: [] } }];
   return { run: { ...run, steps }, key };

@@ -1,4 +1,7 @@
 import { buildAuthorizeUrl } from '../authorize-url';
+import { buildRequestObjectAuthorizeUrl } from '../jar';
+import { buildPushedAuthorizeUrl } from '../par';
+import { requireRequestObject } from './modern-steps';
 import { PlaygroundError } from '../errors';
 import type { HttpResponse } from '../http';
 import {
@@ -47,13 +50,23 @@ export function optional<K extends string>(name: K, value: string | undefined): 
   return value === undefined || value === '' ? {} : ({ [name]: value } as Record<K, string>);
 }
 
-/** Builds the authorization request URL of a run. */
+/**
+ * Builds the authorization request URL of a run: every parameter; after a push only `client_id`
+ * and `request_uri` (RFC 9126 §4); with a request object by value `client_id` and `request`
+ * (RFC 9101 §5).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ */
 export function buildRunAuthorizeUrl(run: FlowRun): string {
-  return buildAuthorizeUrl(
-    requireEndpoint(run, 'authorization_endpoint'),
-    run.authorizeParams,
-    run.extraParams,
-  );
+  const endpoint = requireEndpoint(run, 'authorization_endpoint');
+  if (run.modes?.par)
+    return buildPushedAuthorizeUrl(
+      endpoint,
+      run.clientId,
+      requireValue(run, 'request_uri', 'the pushed authorization request must succeed first.'),
+    );
+  if (run.modes?.jar)
+    return buildRequestObjectAuthorizeUrl(endpoint, run.clientId, requireRequestObject(run));
+  return buildAuthorizeUrl(endpoint, run.authorizeParams, run.extraParams);
 }
 
 export const authorizeStep: StepDefinition = {

@@ -44,6 +44,9 @@ export interface RunSecrets {
   password?: string;
   /** The DPoP key pair (RFC 9449): its private half is a non-extractable CryptoKey, in memory only. */
   dpopKey?: DpopKey;
+  /** A key that signs request objects (RFC 9101) instead of `privateKey`: PKCS#8 PEM or a private JWK. */
+  requestObjectKey?: string;
+  requestObjectKeyId?: string;
 }
 
 /** The tokens and other values a run has collected, by wire name. */
@@ -74,7 +77,17 @@ export type RunValues = Partial<
     | 'claims_request'
     | 'step_up_acr_values'
     | 'step_up_max_age'
-    | 'step_up_challenge',
+    | 'step_up_challenge'
+
+    /** The signed request object (RFC 9101) the run sends; not secret: it travels in the URL or PAR body. */
+    | 'request_object'
+    /** What the PAR endpoint answered (RFC 9126 §2.2); `request_uri_expires_at` is an ISO time. */
+    | 'request_uri'
+    | 'request_uri_expires_at'
+    /** The JARM `response` JWT of the callback, kept to show its claims. */
+    | 'jarm_response'
+    /** The `authorization_details` the token response granted (RFC 9396 §7), as JSON. */
+    | 'authorization_details',
     string
   >
 >;
@@ -137,6 +150,8 @@ export interface FlowRun {
   dpop?: DpopRunState;
   /** The API challenge this run's authorization answers: its diagram draws the loop back from the refusal. */
   answersChallenge?: AnsweredChallenge;
+  /** Request modes the run uses beyond plain parameters (PAR, JAR), as discovery offered them. */
+  modes?: RequestModes;
 }
 
 /**
@@ -155,6 +170,17 @@ export interface AnsweredChallenge {
   error: string;
   /** The `claims` value the new authorization sends: the challenge plus `xms_cc` capabilities. */
   claimsRequest: string;
+}
+
+/**
+ * How the authorization request travels, beyond its parameters:
+ * - `par`: pushed to the provider's PAR endpoint first (RFC 9126), the redirect carries only `request_uri`;
+ * - `jar`: the parameters go as one signed request object (RFC 9101), by value or in the PAR body.
+ */
+export interface RequestModes {
+  par?: { endpoint: string; required?: boolean };
+  /** `lifetimeSeconds`: the request object's `exp` − `iat` (300 s unless chosen). */
+  jar?: { alg: 'PS256' | 'RS256' | 'ES256'; lifetimeSeconds?: number };
 }
 
 /** What a run records about DPoP: nothing secret (the private key never leaves memory). */
@@ -216,7 +242,12 @@ export type StepInteraction =
   | { kind: 'await-callback' }
   | { kind: 'other-device'; pollStepId: string }
   | { kind: 'credentials' }
-  | { kind: 'automatic'; check: 'id-token' | ((run: FlowRun) => StepOutcome); status: string };
+  | {
+      kind: 'automatic';
+      /** `id-token` needs the network (keys); a function gets the in-memory secrets (a signing key). */
+      check: 'id-token' | ((run: FlowRun, secrets: RunSecrets) => StepOutcome | Promise<StepOutcome>);
+      status: string;
+    };
 
 export type InteractionKind = StepInteraction['kind'];
 
@@ -257,8 +288,13 @@ export interface StepDefinition {
    * proof with `ath` and `Authorization: DPoP` when the access token is DPoP-bound.
    */
   dpop?: 'token' | 'resource';
-  /** Whether the step applies to this run (e.g. no code exchange for implicit). */
+  /** Whether the step applies to this run (e.g. no code exchange for implicit); shown as skipped when not. */
   appliesTo?: (run: FlowRun) => boolean;
+  /**
+   * For a step that belongs to an optional request mode (PAR, JAR): whether the run uses that mode.
+   * A run that does not holds no such step at all, so a plain run reads as it always did.
+   */
+  partOf?: (run: FlowRun) => boolean;
 }
 
 export type FlowId =

@@ -3,6 +3,7 @@ import { runStore, secretsStore } from '@/state/runs';
 import { recordExchange } from '@/transport/exchange-log';
 import { sendRequest } from '@/transport/send';
 import { checkRunIdToken } from '../id-token-check';
+import { verifyRunJarmResponse } from '../jarm-check';
 import { createBrowserPort } from './browser-port';
 import { createFlowRunner, type FlowRunner } from './effect-runner';
 
@@ -23,5 +24,6 @@ export function createBrowserFlowRunner(): FlowRunner {
     },
     browser: createBrowserPort(window),
     checkIdToken: async (run) => (await checkRunIdToken(run)).outcome,
+    verifyJarm: verifyRunJarmResponse,
   });
 }

@@ -208,7 +208,7 @@ describe('createFlowRunner', () => {
       const scripted = scriptedSend(deviceAuthorization, ...answers);
       const context = setUp({ send: scripted.send });
       context.runner.begin(createTestRun(deviceCodeFlow, { endpoints: ENDPOINTS }));
-      context.runner.startStep('device-authorization-0');
+      context.runner.startStep('device-authorization');
       await flush();
       return { ...context, calls: scripted.calls };
     }
@@ -275,7 +275,7 @@ describe('createFlowRunner', () => {
     const { runner, store } = setUp({ send });
     runner.begin(createTestRun(clientCredentialsFlow));
     const exchange = await runner.sendAside(
-      'client-credentials-token-0',
+      'client-credentials-token',
       { method: 'GET', url: 'https://api.example/', headers: {} },
       'Demo',
     );

@@ -5,6 +5,7 @@ import {
   definitionOf,
   isCallbackConsumed,
   type FlowEvent,
+  type JarmVerification,
   type LaunchMode,
 } from '@/protocol/flows/engine';
 import { addDpopProof, refreshDpopProof, requireDpopKey, usesDpop } from '@/protocol/flows/dpop-steps';
@@ -60,6 +61,8 @@ export interface RunnerDependencies {
   browser: BrowserPort;
   /** The ID-token check (signature with the issuer's keys, claims), which needs the network. */
   checkIdToken: (run: FlowRun) => Promise<StepOutcome>;
+  /** Verifies a JARM callback's `response` JWT with the issuer's keys (never rejects). */
+  verifyJarm: (run: FlowRun) => Promise<JarmVerification>;
 }
 
 /** What happened to a callback URL handed to the runner. */
@@ -223,9 +226,21 @@ export function createFlowRunner(deps: RunnerDependencies): FlowRunner {
     try {
       if (!step) throw new PlaygroundError('INVALID_PARAMETER', `Unknown step "${effect.stepKey}".`);
       const interaction = definitionOf(run, step).interaction;
+      if (interaction.kind === 'await-callback') {
+        const result = await deps.verifyJarm(run).catch((error: unknown): JarmVerification => ({
+          ok: false,
+          errorCode: 'CANNOT_VERIFY',
+          message: `The response JWT could not be verified: ${error instanceof Error ? error.message : String(error)}`,
+        }));
+        answer(run.id, { type: 'callback-verified', stepKey: effect.stepKey, result });
+        return;
+      }
       if (interaction.kind !== 'automatic')
         throw new PlaygroundError('INVALID_PARAMETER', `Step "${step.stepId}" has no automatic check.`);
-      outcome = interaction.check === 'id-token' ? await deps.checkIdToken(run) : interaction.check(run);
+      outcome =
+        interaction.check === 'id-token'
+          ? await deps.checkIdToken(run)
+          : await interaction.check(run, deps.secrets());
     } catch (error) {
       outcome = failureOutcome(error);
     }

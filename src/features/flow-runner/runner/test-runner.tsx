@@ -70,6 +70,8 @@ export function createTestDependencies(overrides: Partial<RunnerDependencies> = 
     clock: createManualClock(),
     browser: { navigate: () => undefined, openPopup: () => undefined },
     checkIdToken: () => Promise.resolve({ ok: true, message: 'Checked in the test.' }),
+    verifyJarm: () =>
+      Promise.resolve({ ok: false, errorCode: 'CANNOT_VERIFY', message: 'No keys in this test.' }),
     ...overrides,
   };
 }
