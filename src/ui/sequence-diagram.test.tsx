@@ -3,7 +3,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SequenceDiagram, type SequenceMessage, type SequenceParticipant } from '@/ui/sequence-diagram';
-import { wrapText } from '@/ui/wrap-text';
+import { BOLD_GLYPH_WIDTH, fitWordsFontSize, wrapText } from '@/ui/wrap-text';
 
 afterEach(() => {
   cleanup();
@@ -270,5 +270,25 @@ describe('wrapText', () => {
     expect(lines.join('')).toBe(text);
     const maxChars = Math.max(3, Math.floor(width / (fontSize * 0.6)));
     for (const line of lines) expect(line.trimEnd().length).toBeLessThanOrEqual(maxChars);
+  });
+});
+
+describe('fitWordsFontSize', () => {
+  it.each([
+    // label, lane width, normal size, expected size
+    ['Authorization server', 200, 14, 14],
+    ['Authorization server', 80, 14, 9.8],
+    ['Authorization server', 100, 14, 12],
+    ['Browser', 40, 14, 9.8],
+    ['', 100, 14, 14],
+  ])('%j in %i px at %i px gets %f px', (label, width, fontSize, expected) => {
+    expect(fitWordsFontSize(label, width, fontSize)).toBe(expected);
+  });
+
+  it('lets a lane title wrap between words where the smaller size fits its longest word', () => {
+    const width = 100;
+    const size = fitWordsFontSize('Authorization server', width, 14);
+    expect('Authorization'.length * size * BOLD_GLYPH_WIDTH).toBeLessThanOrEqual(width);
+    expect(wrapText('Authorization server', width, size, true)).toEqual(['Authorization ', 'server']);
   });
 });

@@ -1,4 +1,4 @@
-import { wrapText } from './wrap-text';
+import { fitWordsFontSize, wrapText } from './wrap-text';
 import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 
 export interface SequenceParticipant {
@@ -123,6 +123,8 @@ interface Layout {
   laneWidth: number;
   laneX: Map<string, number>;
   laneLines: Map<string, string[]>;
+  /** Each lane title's font size: smaller where a whole word would not fit the lane at the normal size. */
+  laneFontSize: Map<string, number>;
   placed: PlacedMessage[];
   loops: LoopRegion[];
 }
@@ -135,8 +137,14 @@ function layOut(
 ): Layout {
   const laneWidth = (width - metrics.margin * 2) / Math.max(lanes.length, 1);
   const laneX = new Map(lanes.map((lane, index) => [lane.id, metrics.margin + laneWidth * (index + 0.5)]));
+  const laneFontSize = new Map(
+    lanes.map((lane) => [lane.id, fitWordsFontSize(lane.label, laneWidth - 14, metrics.fontSize)]),
+  );
   const laneLines = new Map(
-    lanes.map((lane) => [lane.id, wrapText(lane.label, laneWidth - 14, metrics.fontSize, true)]),
+    lanes.map((lane) => [
+      lane.id,
+      wrapText(lane.label, laneWidth - 14, laneFontSize.get(lane.id) ?? metrics.fontSize, true),
+    ]),
   );
   const headLines = Math.max(1, ...[...laneLines.values()].map((lines) => lines.length));
   const headHeight = headLines * metrics.lineHeight + 16;
@@ -205,7 +213,17 @@ function layOut(
     y = bottom + metrics.rowGap;
     if (openLoop) openLoop.bottom = y - metrics.rowGap / 2;
   });
-  return { width, height: y + metrics.margin, headHeight, laneWidth, laneX, laneLines, placed, loops };
+  return {
+    width,
+    height: y + metrics.margin,
+    headHeight,
+    laneWidth,
+    laneX,
+    laneLines,
+    laneFontSize,
+    placed,
+    loops,
+  };
 }
 
 /** The width of the element, followed as it changes; `fallback` until it has been measured. */
@@ -298,7 +316,7 @@ export function SequenceDiagram({
   }
   const labels = new Map(lanes.map((lane) => [lane.id, lane.label]));
   const layout = layOut(lanes, messages, metrics, Math.max(containerWidth, 240));
-  const { width, height, headHeight, laneX, laneLines, placed, loops, laneWidth } = layout;
+  const { width, height, headHeight, laneX, laneLines, laneFontSize, placed, loops, laneWidth } = layout;
   const interactive = onSelect !== undefined;
 
   function handleKeyDown(event: KeyboardEvent<SVGGElement>, id: string) {
@@ -344,7 +362,7 @@ export function SequenceDiagram({
                   />
                   <text
                     textAnchor="middle"
-                    fontSize={metrics.fontSize}
+                    fontSize={laneFontSize.get(lane.id) ?? metrics.fontSize}
                     fontWeight={600}
                     fill="currentColor"
                     data-max-width={Math.floor(boxWidth - 4)}
