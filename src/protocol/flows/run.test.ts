@@ -234,12 +234,12 @@ describe('toDiagramMessages: a run that answers a claims challenge', () => {
     });
     expect(messages[0]?.loopLabel).toBeUndefined();
     expect(loopIds(run)).toEqual([
-      'authorize-0:current',
-      'sign-in-1:pending',
-      'callback-2:pending',
-      'code-exchange-3:pending',
-      'code-exchange-3:response:pending',
-      'validate-id-token-4:pending',
+      'authorize:current',
+      'sign-in:pending',
+      'callback:pending',
+      'code-exchange:pending',
+      'code-exchange:response:pending',
+      'validate-id-token:pending',
       'challenge:repeat:pending',
     ]);
     expect(messages.at(-1)).toMatchObject({ from: 'client', to: 'api', kind: 'request' });
@@ -260,7 +260,7 @@ describe('toDiagramMessages: a run that answers a claims challenge', () => {
   it('draws no loop for a run that answers nothing', () => {
     const run = createRun(codePkceFlow, input());
     expect(loopIds(run)).toEqual([]);
-    expect(toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, run)[0]?.id).toBe('authorize-0');
+    expect(toDiagramMessages(codePkceFlow, FOLLOW_UP_STEPS, run)[0]?.id).toBe('authorize');
   });
 });
 
