@@ -74,7 +74,12 @@ test('CAE: Graph demands a claims challenge, the run authorizes again with claim
     'in the loop “claims challenge',
   );
 
-  // The new access token carries xms_cc cp1, explained where it is shown.
+  // The new access token carries xms_cc cp1, explained where it is shown: the run tells each token
+  // by its summary card, its claims folded under it.
+  await page
+    .getByRole('region', { name: 'access_token' })
+    .getByText('Claims, times, signature checks and encoded token')
+    .click();
   const xmsCc = page
     .getByRole('region', { name: 'access_token' })
     .locator('tr[data-claim-name="xms_cc"]')
