@@ -260,7 +260,7 @@ function StepUpFields({
             key={acr}
             type="button"
             aria-pressed={params.acr_values === acr}
-            className={`${buttonClass} font-mono text-xs aria-pressed:border-indigo-600 aria-pressed:bg-indigo-600 aria-pressed:text-white`}
+            className={`${buttonClass} max-w-full font-mono text-xs [overflow-wrap:anywhere] aria-pressed:border-indigo-600 aria-pressed:bg-indigo-600 aria-pressed:text-white`}
             onClick={() => onSet('acr_values', params.acr_values === acr ? '' : acr)}
           >
             {acr}
