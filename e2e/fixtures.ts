@@ -368,6 +368,25 @@ export const DEMO_SECRETS: readonly string[] = [
 ];
 
 export const DEMO_USERS = {
-  alice: { username: 'alice', password: 'alice-password-1', sub: 'a1f6c3e2-5b7d-4e0a-9c1f-000000000a11' },
+  alice: {
+    username: 'alice',
+    password: 'alice-password-1',
+    sub: 'a1f6c3e2-5b7d-4e0a-9c1f-000000000a11',
+    /** The demo second factor, asked for by a step-up request (`acr_values=urn:playground:acr:mfa`). */
+    securityCode: '246810',
+  },
   bob: { username: 'bob', password: 'bob-password-1', sub: 'b0b5e7a4-2c9d-4f3b-8e6a-000000000b0b' },
 } as const;
+
+/**
+ * Signs Alice in on the local demo IdP's login page (the second factor when given), and allows the
+ * consent when asked to.
+ */
+export async function signInAtDemoIdp(page: Page, options: { securityCode?: string; allow?: boolean } = {}) {
+  await page.waitForURL(/localhost:4000/);
+  await page.getByLabel('Username').fill(DEMO_USERS.alice.username);
+  await page.getByLabel('Password').fill(DEMO_USERS.alice.password);
+  if (options.securityCode) await page.getByLabel('Security code (second factor)').fill(options.securityCode);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (options.allow) await page.getByRole('button', { name: 'Allow' }).click();
+}

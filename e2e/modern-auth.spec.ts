@@ -1,19 +1,10 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, IDP_ORIGIN, test } from './fixtures';
+import { expect, IDP_ORIGIN, signInAtDemoIdp, test } from './fixtures';
 
-const ALICE = { username: 'alice', password: 'alice-password-1', securityCode: '246810' };
 const AUTHORIZE = `${IDP_ORIGIN}/auth`;
 
 function step(page: Page, title: RegExp | string) {
   return page.getByRole('region', { name: 'Steps' }).getByRole('button', { name: title });
-}
-
-async function signIn(page: Page, options: { securityCode?: string } = {}) {
-  await page.waitForURL(/localhost:4000/);
-  await page.getByLabel('Username').fill(ALICE.username);
-  await page.getByLabel('Password').fill(ALICE.password);
-  if (options.securityCode) await page.getByLabel('Security code (second factor)').fill(options.securityCode);
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 async function consentIfAsked(popup: Page) {
@@ -37,7 +28,7 @@ async function authorizeInPopup(
   const closed = popup.waitForEvent('close');
   if (act) await act(popup);
   else {
-    await signIn(popup);
+    await signInAtDemoIdp(popup);
     await consentIfAsked(popup);
   }
   await closed;

@@ -1,16 +1,7 @@
 import type { Page } from '@playwright/test';
-import { auditStorage, expect, test } from './fixtures';
+import { auditStorage, DEMO_USERS, expect, signInAtDemoIdp, test } from './fixtures';
 
-const ALICE = { username: 'alice', password: 'alice-password-1', securityCode: '246810' };
 const DPOP_API = 'http://localhost:4001/dpop/me';
-
-async function signIn(page: Page, options: { securityCode?: string } = {}) {
-  await page.waitForURL(/localhost:4000/);
-  await page.getByLabel('Username').fill(ALICE.username);
-  await page.getByLabel('Password').fill(ALICE.password);
-  if (options.securityCode) await page.getByLabel('Security code (second factor)').fill(options.securityCode);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 function step(page: Page, title: RegExp | string) {
   return page.getByRole('region', { name: 'Steps' }).getByRole('button', { name: title });
@@ -41,7 +32,7 @@ async function runDpopCodeFlow(page: Page): Promise<string> {
   expect(jkt).toMatch(/^[A-Za-z0-9_-]{43}$/);
   await expect(page.getByTestId('authorize-url')).toContainText(`dpop_jkt=${jkt}`);
   await inPopup(page, async (popup) => {
-    await signIn(popup);
+    await signInAtDemoIdp(popup);
     await consentIfAsked(popup);
   });
   await expect(step(page, /Redirect back to the app/)).toContainText('Done');
@@ -157,7 +148,7 @@ test('step-up (RFC 9470): /step-up/me asks for acr_values, the run authorizes ag
   await page.goto('/flows/code-pkce');
   await expect(page.getByTestId('authorize-url')).toContainText('localhost:4000');
   await inPopup(page, async (popup) => {
-    await signIn(popup);
+    await signInAtDemoIdp(popup);
     await consentIfAsked(popup);
   });
   await page.getByRole('button', { name: 'Send request' }).click();
@@ -175,7 +166,7 @@ test('step-up (RFC 9470): /step-up/me asks for acr_values, the run authorizes ag
     .click();
   await expect(page.getByTestId('authorize-url')).toContainText('acr_values=urn%3Aplayground%3Aacr%3Amfa');
   await inPopup(page, async (popup) => {
-    await signIn(popup, { securityCode: ALICE.securityCode });
+    await signInAtDemoIdp(popup, { securityCode: DEMO_USERS.alice.securityCode });
     await consentIfAsked(popup);
   });
   await page.getByRole('button', { name: 'Send request' }).click();
@@ -207,7 +198,7 @@ test('dynamic client registration (RFC 7591): register a client, then run a flow
   await page.getByRole('button', { name: 'Use this client' }).click();
   await expect(page.getByTestId('authorize-url')).toContainText(`client_id=${encodeURIComponent(clientId)}`);
   await inPopup(page, async (popup) => {
-    await signIn(popup);
+    await signInAtDemoIdp(popup);
     await consentIfAsked(popup);
   });
   await page.getByRole('button', { name: 'Send request' }).click();

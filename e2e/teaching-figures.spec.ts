@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { DEMO_USERS, expect, test } from './fixtures';
+import { expect, signInAtDemoIdp, test } from './fixtures';
 import { recordFigure } from './teaching-support';
 
 // A whole code + PKCE run in a shared, loaded browser takes longer than the default minute.
@@ -14,14 +14,6 @@ test.describe.configure({ timeout: 180_000 });
  */
 const SHOTS = path.join(process.cwd(), '.tmp', 'screenshots', 'teaching-figures');
 mkdirSync(SHOTS, { recursive: true });
-
-async function signInAtIdp(page: Page) {
-  await page.waitForURL(/localhost:4000/);
-  await page.getByLabel('Username').fill(DEMO_USERS.alice.username);
-  await page.getByLabel('Password').fill(DEMO_USERS.alice.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Allow' }).click();
-}
 
 /** The page's height and the height of each top-level part of the run view, by its heading. */
 async function heights(page: Page) {
@@ -66,7 +58,7 @@ test.describe('figures at 1366×900', () => {
     await expect(page.getByTestId('authorize-url')).toContainText('code_challenge=');
     const startScroll = await scrollDistance(page, '#next-action');
     await page.locator('#next-action').click();
-    await signInAtIdp(page);
+    await signInAtDemoIdp(page, { allow: true });
     await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
     await expect(page.locator('#next-action')).toHaveText('Send request');
     const sendScroll = await scrollDistance(page, '#next-action');
@@ -102,7 +94,7 @@ test.describe('figures at 1366×900', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByRole('button', { name: 'Start in this tab' })).toBeFocused();
     await page.keyboard.press('Enter');
-    await signInAtIdp(page);
+    await signInAtDemoIdp(page, { allow: true });
     await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
     await expect(page.locator('#step-detail-heading')).toBeFocused();
     const toSend = await tabsTo(page, /^Send request$/);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { DEMO_USERS, expect, test } from './fixtures';
+import { DEMO_USERS, expect, signInAtDemoIdp, test } from './fixtures';
 import { REFERENCE_VIEWPORTS, recordFigure } from './teaching-support';
 
 // A whole code + PKCE run in a shared, loaded browser takes longer than the default minute.
@@ -76,13 +76,6 @@ async function widerThanPage(page: Page): Promise<string[]> {
 }
 
 /** Signs alice in at the local IdP and allows the consent (typed on the IdP's pages). */
-async function signInAtIdp(page: Page) {
-  await page.waitForURL(/localhost:4000/);
-  await page.getByLabel('Username').fill(DEMO_USERS.alice.username);
-  await page.getByLabel('Password').fill(DEMO_USERS.alice.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Allow' }).click();
-}
 
 function stepHeading(page: Page) {
   return page.locator('#step-detail-heading');
@@ -102,7 +95,7 @@ for (const viewport of REFERENCE_VIEWPORTS) {
       const scrollToStart = await expectInViewport(page, nextAction(page));
       await page.screenshot({ path: path.join(SHOTS, `${size}-1-setup.png`) });
       await nextAction(page).click();
-      await signInAtIdp(page);
+      await signInAtDemoIdp(page, { allow: true });
       await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
       // Back from the provider: the token request is current, focused and in view, Send in reach.
       await expect(stepHeading(page)).toHaveText('Token request (authorization_code)');
@@ -152,7 +145,7 @@ test.describe('at 320 px', () => {
     await page.goto('/flows/code-pkce');
     await expect(page.getByTestId('authorize-url')).toContainText('code_challenge=');
     await nextAction(page).click();
-    await signInAtIdp(page);
+    await signInAtDemoIdp(page, { allow: true });
     await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
     await nextAction(page).click();
     await expect(nextAction(page)).toHaveText('Done → tokens');
@@ -221,7 +214,7 @@ test.describe('keyboard only', () => {
     await page.goto('/flows/code-pkce');
     await expect(page.getByTestId('authorize-url')).toContainText('code_challenge=');
     await page.getByRole('textbox', { name: /^scope —/ }).press('Enter');
-    await signInAtIdp(page);
+    await signInAtDemoIdp(page, { allow: true });
     await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
     await page.getByRole('textbox', { name: /^redirect_uri/ }).press('Enter');
     await expect(stepHeading(page)).toHaveText('Validate the ID token');
@@ -239,7 +232,7 @@ test.describe('learning moments', () => {
       request.url().startsWith('http://localhost:5173/callback?'),
     );
     await nextAction(page).click();
-    await signInAtIdp(page);
+    await signInAtDemoIdp(page, { allow: true });
     const received = new URL((await callback).url());
     await page.waitForURL(/localhost:5173\/flows\/code-pkce/);
     return {
