@@ -34,7 +34,7 @@ export async function verifyRunJarmResponse(run: FlowRun): Promise<JarmVerificat
     return {
       ok: false,
       errorCode: isPlaygroundError(error) ? error.code : 'CANNOT_VERIFY',
-      message: `The JARM response is refused: ${error instanceof Error ? error.message : String(error)}.`,
+      message: `The JARM response was not verified, so its parameters are not used: ${error instanceof Error ? error.message : String(error)}.`,
     };
   }
 }
