@@ -10,6 +10,8 @@
 //   - the authorization code + PKCE flow from Start to verified tokens, login automated;
 //   - `npm start` until the app and the IdP answer, on the default ports, after everything the
 //     bench started has stopped.
+// `npm run bench -- --only keys,decode` runs only those parts and prints their figures, writing
+// nothing (parts: size, load, decode, keys, flow, start).
 // Run it inside a network namespace (`unshare -n bash -c 'ip link set lo up; npm run bench'`) on a
 // shared machine: it binds 4000-4002, 5173 and 4200. The load average is recorded with the figures.
 /* global document, window, HTMLTextAreaElement, MutationObserver, requestAnimationFrame -- used inside the page */
@@ -444,87 +446,116 @@ async function measureStart() {
   return summarise(times, 0);
 }
 
+/** Parts of the bench `--only a,b` can pick; without it every part runs and the results are written. */
+const PARTS = ['size', 'load', 'decode', 'keys', 'flow', 'start'];
+
+function chosenParts() {
+  const index = process.argv.indexOf('--only');
+  if (index < 0) return undefined;
+  const parts = (process.argv[index + 1] ?? '').split(',').filter(Boolean);
+  const unknown = parts.filter((part) => !PARTS.includes(part));
+  if (parts.length === 0 || unknown.length)
+    throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')}; got "${parts.join(',')}".`);
+  return parts;
+}
+
+function printSizes(bundle, install) {
+  const kb = (bytes) => `${round(bytes / 1024, 1)} KB`;
+  process.stdout.write(
+    `start page JavaScript gzip ${kb(bundle.startPage.js.gzip)}, all ${bundle.allChunks.jsCount} chunks gzip ${kb(bundle.allChunks.js.gzip)}\n`,
+  );
+  for (const chunk of bundle.chunks) process.stdout.write(`  ${kb(chunk.gzip).padStart(9)}  ${chunk.file}\n`);
+  process.stdout.write(
+    `install: ${install.runtime.packages} packages / ${install.runtime.mb} MB to run, ${install.devOnly.packages} / ${install.devOnly.mb} MB only for checks\n`,
+  );
+}
+
 async function main() {
+  const only = chosenParts();
+  const wants = (part) => !only || only.includes(part);
   const loadBefore = loadAverage();
-  build();
-  const bundle = measureBundle();
-  const install = measureInstall();
+  const needsBuild = !only || only.some((part) => ['size', 'load', 'decode', 'keys', 'flow'].includes(part));
+  if (needsBuild) build();
+  const bundle = needsBuild ? measureBundle() : undefined;
+  const install = wants('size') ? measureInstall() : undefined;
   // `npm run bench -- --only size`: the build's sizes and the install split alone. They do not
-  // depend on the machine's load, so they can be taken on a busy machine; nothing is written.
-  if (process.argv.includes('--only') && process.argv[process.argv.indexOf('--only') + 1] === 'size') {
-    const kb = (bytes) => `${round(bytes / 1024, 1)} KB`;
-    process.stdout.write(
-      `start page JavaScript gzip ${kb(bundle.startPage.js.gzip)}, all ${bundle.allChunks.jsCount} chunks gzip ${kb(bundle.allChunks.js.gzip)}\n`,
-    );
-    for (const chunk of bundle.chunks)
-      process.stdout.write(`  ${kb(chunk.gzip).padStart(9)}  ${chunk.file}\n`);
-    process.stdout.write(
-      `install: ${install.runtime.packages} packages / ${install.runtime.mb} MB to run, ${install.devOnly.packages} / ${install.devOnly.mb} MB only for checks\n`,
-    );
-    return;
-  }
+  // depend on the machine's load, so they can be taken on a busy machine. A partial run (`--only`)
+  // prints its figures and writes nothing: the README's table always comes from a whole run.
+  if (only?.includes('size')) printSizes(bundle, install);
+  if (only && only.every((part) => part === 'size')) return;
 
   if (!(await waitForFreePorts(DEFAULT_PORTS, 1000))) {
     throw new Error(
       `Ports ${DEFAULT_PORTS.join(', ')} are in use: stop npm start, or run the bench in a network namespace (unshare -n).`,
     );
   }
-  log('starting the companion (node server/index.js)…');
-  const companion = startChild(process.execPath, ['server/index.js']);
-  await waitFor('http://localhost:4002/health');
-  const preview = startChild(vite, [
-    'preview',
-    '--port',
-    String(PREVIEW_PORT),
-    '--strictPort',
-    '--host',
-    '127.0.0.1',
-  ]);
-  await waitFor(`http://127.0.0.1:${PREVIEW_PORT}/`);
-
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    // The app keeps the origin the IdP knows (localhost:5173) while Chromium reaches the preview.
-    args: [
-      ...(isRoot ? ['--no-sandbox'] : []),
-      `--host-resolver-rules=MAP localhost:5173 127.0.0.1:${PREVIEW_PORT}`,
-    ],
-  });
-  let results;
+  const figures = {};
   try {
-    log(`cold load x${LOAD_RUNS}…`);
-    const loadPlain = await measureLoad(browser, 1);
-    log(`cold load x${LOAD_RUNS} at ${CPU_SLOWDOWN}x CPU…`);
-    const load4x = await measureLoad(browser, CPU_SLOWDOWN);
-    log('inspector decode…');
-    const decode = await measureDecode(browser);
-    log(`flow page keystrokes x${KEYSTROKES} at ${CPU_SLOWDOWN}x CPU…`);
-    const keystrokes = await measureKeystrokes(browser);
-    log(`code + PKCE flow x${FLOW_RUNS}…`);
-    const flow = await measureFlow(browser);
-    await browser.close();
-    await stopChild(preview);
-    await stopChild(companion);
-    log(`npm start x${START_RUNS} on the default ports…`);
-    const start = await measureStart();
-    results = {
-      date: new Date().toISOString(),
-      node: process.version,
-      cpus: os.cpus().length,
-      loadAverage: { before: loadBefore, after: loadAverage() },
-      bundle,
-      install,
-      loadPlain,
-      load4x,
-      decode,
-      keystrokes,
-      flow,
-      start,
-    };
+    const browserParts = ['load', 'decode', 'keys', 'flow'].filter(wants);
+    if (browserParts.length) {
+      log('starting the companion (node server/index.js)…');
+      const companion = startChild(process.execPath, ['server/index.js']);
+      await waitFor('http://localhost:4002/health');
+      const preview = startChild(vite, [
+        'preview',
+        '--port',
+        String(PREVIEW_PORT),
+        '--strictPort',
+        '--host',
+        '127.0.0.1',
+      ]);
+      await waitFor(`http://127.0.0.1:${PREVIEW_PORT}/`);
+      const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        // The app keeps the origin the IdP knows (localhost:5173) while Chromium reaches the preview.
+        args: [
+          ...(isRoot ? ['--no-sandbox'] : []),
+          `--host-resolver-rules=MAP localhost:5173 127.0.0.1:${PREVIEW_PORT}`,
+        ],
+      });
+      if (wants('load')) {
+        log(`cold load x${LOAD_RUNS}…`);
+        figures.loadPlain = await measureLoad(browser, 1);
+        log(`cold load x${LOAD_RUNS} at ${CPU_SLOWDOWN}x CPU…`);
+        figures.load4x = await measureLoad(browser, CPU_SLOWDOWN);
+      }
+      if (wants('decode')) {
+        log('inspector decode…');
+        figures.decode = await measureDecode(browser);
+      }
+      if (wants('keys')) {
+        log(`flow page keystrokes x${KEYSTROKES} at ${CPU_SLOWDOWN}x CPU…`);
+        figures.keystrokes = await measureKeystrokes(browser);
+      }
+      if (wants('flow')) {
+        log(`code + PKCE flow x${FLOW_RUNS}…`);
+        figures.flow = await measureFlow(browser);
+      }
+      await browser.close();
+      await stopChild(preview);
+      await stopChild(companion);
+    }
+    if (wants('start')) {
+      log(`npm start x${START_RUNS} on the default ports…`);
+      figures.start = await measureStart();
+    }
   } finally {
     for (const child of children) await stopChild(child);
   }
 
+  if (only) {
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    return;
+  }
+  const results = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: os.cpus().length,
+    loadAverage: { before: loadBefore, after: loadAverage() },
+    bundle,
+    install,
+    ...figures,
+  };
   mkdirSync(path.join(root, 'bench'), { recursive: true });
   writeFileSync(path.join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const { rows } = writeReadmeTable(root, results);

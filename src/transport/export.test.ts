@@ -440,3 +440,67 @@ describe('isInteractiveExchange', () => {
     expect(isInteractiveExchange(item)).toBe(expected);
   });
 });
+
+describe('a PAR session (RFC 9126) in a script', () => {
+  const push: Exchange = {
+    id: 'par-1',
+    label: 'Pushed authorization request (PAR)',
+    request: buildFormPost('http://localhost:4000/request', {
+      response_type: 'code',
+      client_id: 'playground-web',
+      client_secret: 'web-secret-1',
+      redirect_uri: 'http://localhost:5173/callback',
+      scope: 'openid',
+      state: 's1',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }),
+    response: {
+      status: 201,
+      statusText: 'Created',
+      headers: { 'content-type': 'application/json' },
+      body: '{"request_uri":"urn:ietf:params:oauth:request_uri:abc","expires_in":60}',
+    },
+    durationMs: 30,
+    startedAt: '2026-12-06T06:00:00.000Z',
+    via: 'direct',
+  };
+  const redirect: Exchange = {
+    id: 'par-2',
+    label: 'Authorization request',
+    startedAt: '2026-12-06T06:00:01.000Z',
+    durationMs: 0,
+    via: 'direct',
+    request: {
+      method: 'GET',
+      url: 'http://localhost:4000/auth?client_id=playground-web&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Aabc',
+      headers: {},
+    },
+  };
+  const script = toBashScript([push, redirect], { title: 'PAR' });
+
+  it('replays the push with every parameter, the client secret as a variable', () => {
+    expect(script).toContain("curl -X POST 'http://localhost:4000/request'");
+    expect(script).toContain("--data-urlencode 'code_challenge_method=S256'");
+    expect(script).toContain('CLIENT_SECRET');
+    expect(script).not.toContain('web-secret-1');
+  });
+
+  it('tells that the request_uri is single-use and short-lived, so the push must be sent again', () => {
+    expect(script).toContain('# 2. Authorization request');
+    expect(script).toMatch(/request_uri was returned by the pushed authorization request \(PAR, RFC 9126\)/);
+    expect(script).toContain('send the push again');
+  });
+
+  it('says a JAR request by value carries the parameters inside the signed request object', () => {
+    const jar: Exchange = {
+      ...redirect,
+      request: {
+        method: 'GET',
+        url: 'http://localhost:4000/auth?client_id=jar&request=eyJ.eyJ.sig',
+        headers: {},
+      },
+    };
+    expect(toBashScript([jar])).toContain('signed request object (JAR, RFC 9101)');
+  });
+});

@@ -279,19 +279,28 @@ export function isInteractiveExchange(exchange: Exchange): boolean {
   );
 }
 
+const SIGN_IN_STEP =
+  'Interactive step: open this URL in a browser, sign in and consent; the provider then redirects to the redirect URI with the result (code or tokens) in the query or fragment.';
+
 function describeInteractive(url: string): string {
   let path = '';
-  let hasResponseType = false;
+  let params = new URLSearchParams();
   try {
     const parsed = new URL(url);
     path = parsed.pathname;
-    hasResponseType = parsed.searchParams.has('response_type');
+    params = parsed.searchParams;
   } catch {
     path = url;
   }
-  if (hasResponseType || /authorize/i.test(path)) {
-    return 'Interactive step: open this URL in a browser, sign in and consent; the provider then redirects to the redirect URI with the result (code or tokens) in the query or fragment.';
+  // RFC 9126 §4: the pushed request's request_uri is single-use and short-lived.
+  if (params.has('request_uri') && params.has('client_id')) {
+    return `${SIGN_IN_STEP} The request_uri was returned by the pushed authorization request (PAR, RFC 9126) above; the provider accepts it once and only until it expires, so send the push again and put its new request_uri in this URL.`;
   }
+  // RFC 9101 §5.1: the parameters travel inside the signed request object.
+  if (params.has('request') && params.has('client_id')) {
+    return `${SIGN_IN_STEP} The authorization parameters are inside the signed request object (JAR, RFC 9101) in the "request" parameter; it expires at its exp claim, after which the provider refuses it.`;
+  }
+  if (params.has('response_type') || /authorize/i.test(path)) return SIGN_IN_STEP;
   if (/logout|end_?session|signout/i.test(path)) {
     return 'Interactive step: open this URL in a browser to sign out.';
   }
