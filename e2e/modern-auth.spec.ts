@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, IDP_ORIGIN, signInAtDemoIdp, test } from './fixtures';
+import { DEMO_USERS, expect, IDP_ORIGIN, signInAtDemoIdp, test } from './fixtures';
 
 const AUTHORIZE = `${IDP_ORIGIN}/auth`;
 
@@ -200,5 +200,118 @@ test.describe('rich authorization requests (RFC 9396) against the local IdP', ()
     await expect(callback).toContainText('Failed');
     await expect(callback).toContainText('invalid_authorization_details');
     await expect(callback).toContainText('above this demo bank');
+  });
+});
+
+test.describe('JARM against the local IdP', () => {
+  async function startJarm(page: Page) {
+    await openFlow(page, 'code-pkce', 'playground-jarm');
+    await modes(page)
+      .getByLabel('response_mode: JWT-secured authorization response')
+      .selectOption('query.jwt');
+    await expect(page.getByTestId('authorize-url')).toContainText('response_mode=query.jwt');
+  }
+
+  test('the response JWT is verified with the provider’s keys, its claims shown, then the code redeemed', async ({
+    page,
+  }) => {
+    await startJarm(page);
+    await authorizeInPopup(page, undefined, 'Start in a popup');
+    const callback = step(page, /Redirect back to the app/);
+    await expect(callback).toContainText('Done');
+    await expect(callback).toContainText('The "response" JWT verifies with the provider\'s key (alg ES256');
+    await callback.click();
+    await expect(page.getByRole('region', { name: 'JARM response payload' })).toContainText(
+      '"aud": "playground-jarm"',
+    );
+    await page.getByRole('button', { name: 'Back to the current step' }).click();
+    // Going back to the step shows its request; it does not send it.
+    await expect(step(page, /Token request \(authorization_code\)/)).not.toContainText('Done');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(step(page, /Validate the ID token/)).toContainText('Done');
+  });
+
+  test('a response JWT altered on its way back fails its signature check and nothing in it is used', async ({
+    page,
+    context,
+  }) => {
+    await startJarm(page);
+    // A man in the middle rewrites the code inside the provider's signed response. Playwright
+    // routes no redirect hops, so the route takes the consent form's POST and follows the
+    // provider's redirects itself, up to the one that carries the response JWT.
+    const isConsent = (url: URL) => url.origin === IDP_ORIGIN && url.pathname.endsWith('/consent');
+    await context.route(isConsent, async (route) => {
+      const consented = await route.fetch({ maxRedirects: 0 });
+      const resume = new URL(consented.headers().location ?? '', IDP_ORIGIN);
+      const resumed = await context.request.get(resume.toString(), { maxRedirects: 0 });
+      const target = new URL(resumed.headers().location ?? '', IDP_ORIGIN);
+      const [header, payload, signature] = (target.searchParams.get('response') ?? '').split('.');
+      const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+      const altered = Buffer.from(JSON.stringify({ ...claims, code: 'swapped-code' })).toString('base64url');
+      target.searchParams.set('response', `${header}.${altered}.${signature}`);
+      await route.fulfill({ status: 303, headers: { location: target.toString() } });
+    });
+    await authorizeInPopup(page, undefined, 'Start in a popup');
+    const callback = step(page, /Redirect back to the app/);
+    await expect(callback).toContainText('Failed');
+    await expect(callback).toContainText('The JARM response was not verified, so its parameters are not used');
+    await expect(callback).toContainText("signature does not verify with the provider's keys");
+    await callback.click();
+    await expect(page.getByText(/NOT verified/)).toBeVisible();
+    await expect(step(page, /Token request \(authorization_code\)/)).not.toContainText('Done');
+  });
+});
+
+test.describe('step-up and the claims parameter against the local IdP', () => {
+  const MFA = 'urn:playground:acr:mfa';
+
+  test('acr_values met with the second factor: acr, amr and auth_time checked and explained', async ({
+    page,
+  }) => {
+    await openFlow(page, 'code-pkce');
+    await modes(page).getByRole('button', { name: MFA }).click();
+    await modes(page)
+      .getByLabel(/prompt=login/)
+      .check();
+    await authorizeInPopup(
+      page,
+      async (popup) => {
+        await signInAtDemoIdp(popup, { securityCode: DEMO_USERS.alice.securityCode });
+        await consentIfAsked(popup);
+      },
+      'Start in a popup',
+    );
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const validate = step(page, /Validate the ID token/);
+    await expect(validate).toContainText('Done');
+    await validate.click();
+    const compared = page.getByRole('region', { name: 'Sign-in compared with the request' });
+    await expect(compared).toContainText(`acr asked ${MFA}, got ${MFA}: met`);
+    await expect(compared).toContainText('prompt=login asked a fresh sign-in');
+  });
+
+  test('acr_values asked the second factor, the user went on with the password: acr not met, said so', async ({
+    page,
+  }) => {
+    await openFlow(page, 'code-pkce');
+    await modes(page).getByRole('button', { name: MFA }).click();
+    await authorizeInPopup(
+      page,
+      async (popup) => {
+        await popup.waitForURL(/localhost:4000/);
+        await popup.getByLabel('Username').fill(DEMO_USERS.alice.username);
+        await popup.getByLabel('Password').fill(DEMO_USERS.alice.password);
+        await popup.getByRole('button', { name: 'Continue with the password only' }).click();
+        await consentIfAsked(popup);
+      },
+      'Start in a popup',
+    );
+    await page.getByRole('button', { name: 'Send request' }).click();
+    const validate = step(page, /Validate the ID token/);
+    await expect(validate).toContainText('Failed');
+    await expect(validate).toContainText(`acr asked ${MFA}, got urn:playground:acr:password: not met`);
   });
 });

@@ -541,9 +541,14 @@ export async function startIdp(options = {}) {
     }
   }
 
-  async function finishInteraction(ctx, result) {
+  /**
+   * Ends an interaction. A consent carries the sign-in of the same request with it (`merge`):
+   * without it, the resumed request looks as if nobody had just signed in, and `prompt=login` or
+   * an `acr_values` step-up would send the user back to the sign-in page after every consent.
+   */
+  async function finishInteraction(ctx, result, { merge = false } = {}) {
     const redirectTo = await provider.interactionResult(ctx.req, ctx.res, result, {
-      mergeWithLastSubmission: false,
+      mergeWithLastSubmission: merge,
     });
     ctx.status = 303;
     ctx.redirect(redirectTo);
@@ -681,7 +686,7 @@ export async function startIdp(options = {}) {
     }
     for (const detail of rar ?? []) grant.addRar(detail);
     const grantId = await grant.save();
-    await finishInteraction(ctx, { consent: details.grantId ? {} : { grantId } });
+    await finishInteraction(ctx, { consent: details.grantId ? {} : { grantId } }, { merge: true });
   }
 
   server.on('request', provider.callback());

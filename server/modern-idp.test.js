@@ -566,10 +566,19 @@ describe('step-up, acr_values, max_age and the claims parameter', () => {
 
   it('asks for the security code when acr_values wants the second factor, and says so in the tokens', async () => {
     let loginHtml = '';
+    let logins = 0;
     const { tokens, params } = await signIn(
       { acr_values: ACR_MFA, max_age: '300' },
-      { securityCode: '246810', onLogin: (html) => (loginHtml = html) },
+      {
+        securityCode: '246810',
+        onLogin: (html) => {
+          loginHtml = html;
+          logins += 1;
+        },
+      },
     );
+    // One sign-in: the consent that follows it must not send the user back to the sign-in page.
+    expect(logins).toBe(1);
     expect(loginHtml).toContain('Security code (second factor)');
     expect(loginHtml).toContain('Continue with the password only');
     const idToken = decodePart(tokens.id_token, 1);
@@ -579,8 +588,20 @@ describe('step-up, acr_values, max_age and the claims parameter', () => {
     expect(checks.filter((check) => check.status === 'not-met' || check.status === 'missing')).toEqual([]);
   });
 
+  it('signs the user in once for prompt=login, consent included', async () => {
+    let logins = 0;
+    const { tokens } = await signIn({ prompt: 'login' }, { onLogin: () => (logins += 1) });
+    expect(logins).toBe(1);
+    expect(decodePart(tokens.id_token, 1).acr).toBe(ACR_PASSWORD);
+  });
+
   it('returns the password-only acr when the user skips the voluntary second factor (acr not met)', async () => {
-    const { tokens, params } = await signIn({ acr_values: ACR_MFA }, { skipSecondFactor: true });
+    let logins = 0;
+    const { tokens, params } = await signIn(
+      { acr_values: ACR_MFA },
+      { skipSecondFactor: true, onLogin: () => (logins += 1) },
+    );
+    expect(logins).toBe(1);
     const idToken = decodePart(tokens.id_token, 1);
     expect(idToken).toMatchObject({ acr: ACR_PASSWORD, amr: ['pwd'] });
     expect(checkAuthenticationClaims(idToken, { acrValues: params.acr_values })).toEqual([

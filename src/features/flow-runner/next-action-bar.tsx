@@ -36,11 +36,20 @@ export function NextActionBar({
     case 'send':
       status = `Next: ${action.title}`;
       control = showsCurrent ? (
-        <button id={NEXT_ACTION_ID} type="submit" form={requestFormId(action.stepKey)} className={primary}>
+        <button
+          key="send"
+          id={NEXT_ACTION_ID}
+          type="submit"
+          form={requestFormId(action.stepKey)}
+          className={primary}
+        >
           Send request
         </button>
       ) : (
+        // Its own key: React must not turn this very element into the submit button above while
+        // its click is still being dispatched, or the browser would send the request at once.
         <button
+          key="back"
           id={NEXT_ACTION_ID}
           type="button"
           onClick={() => goToCurrent(action.stepKey)}
