@@ -257,7 +257,9 @@ test.describe('JARM against the local IdP', () => {
     await authorizeInPopup(page, undefined, 'Start in a popup');
     const callback = step(page, /Redirect back to the app/);
     await expect(callback).toContainText('Failed');
-    await expect(callback).toContainText('The JARM response was not verified, so its parameters are not used');
+    await expect(callback).toContainText(
+      'The JARM response was not verified, so its parameters are not used',
+    );
     await expect(callback).toContainText("signature does not verify with the provider's keys");
     await callback.click();
     await expect(page.getByText(/NOT verified/)).toBeVisible();
