@@ -84,3 +84,26 @@ export function closeServer(server) {
 export function createServer(handler) {
   return http.createServer(handler);
 }
+
+/**
+ * A server that listens before its handler exists, for a server whose configuration needs its own
+ * bound port (the IdP's issuer). A request that arrives meanwhile waits and is answered once
+ * `handle` is called; without this it would get no answer at all, since Node does not replay a
+ * request to a listener added later.
+ * @returns {{ server: http.Server, handle(handler: http.RequestListener): void }}
+ */
+export function createServerAwaitingHandler() {
+  let handler;
+  const waiting = [];
+  const server = http.createServer((req, res) => {
+    if (handler) handler(req, res);
+    else waiting.push([req, res]);
+  });
+  return {
+    server,
+    handle(ready) {
+      handler = ready;
+      for (const [req, res] of waiting.splice(0)) ready(req, res);
+    },
+  };
+}

@@ -17,7 +17,7 @@ import {
   buildClients,
 } from './config.js';
 import { PROTECTED_ROUTES } from './apis.js';
-import { closeServer, createServer, listenOn } from './http-util.js';
+import { closeServer, createServerAwaitingHandler, listenOn } from './http-util.js';
 import { DEVICE_POLL_INTERVAL_S, registerCustomGrants, tokenActors } from './idp-grants.js';
 import {
   PAR_TTL_SECONDS,
@@ -233,7 +233,9 @@ export async function startIdp(options = {}) {
     options.relayOrigin === undefined ? `http://localhost:${DEFAULT_PORTS.relay}` : options.relayOrigin;
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
 
-  const server = createServer();
+  // The issuer names the bound port, so the provider is configured after listening: a request that
+  // comes before it is ready (a browser or script polling discovery during start) waits for it.
+  const { server, handle } = createServerAwaitingHandler();
   const port = await listenOn(server, options.port ?? DEFAULT_PORTS.idp, options.host ?? '127.0.0.1');
   const issuer = options.issuer ?? `http://${options.host ?? 'localhost'}:${port}`;
 
@@ -689,7 +691,7 @@ export async function startIdp(options = {}) {
     await finishInteraction(ctx, { consent: details.grantId ? {} : { grantId } }, { merge: true });
   }
 
-  server.on('request', provider.callback());
+  handle(provider.callback());
 
   return {
     issuer,

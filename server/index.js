@@ -132,9 +132,16 @@ async function main() {
   process.on('SIGTERM', shutdown);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+/**
+ * Runs the companion as a program: starts it on the default ports, prints where everything is and
+ * stops on SIGINT or SIGTERM, or says why it could not start and exits. `node server/index.js`
+ * calls it, and so does the bundle that `npm start` runs (scripts/companion-bundle.mjs).
+ */
+export function runCompanionOrExit() {
   main().catch((error) => {
     process.stderr.write(`Companion failed to start: ${error.message}\n`);
     process.exit(1);
   });
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) runCompanionOrExit();

@@ -2,8 +2,7 @@
 // address the presenter chose, so that attendees need nothing but a browser. The relay is not part
 // of a room: it stays a loopback-only tool of one person's own machine.
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import QRCode from 'qrcode';
 import { startApis } from '../apis.js';
 import { ASSERTION_CLIENT_ID } from '../config.js';
@@ -25,6 +24,7 @@ import {
   toSigningKeySet,
 } from '../keys.js';
 import { createMemoryAdapter } from '../memory-adapter.js';
+import { SHELL_PAGE, loadBuild, readCspMeta, sendBuildFile } from '../static-build.js';
 import { addDemoUsers } from '../users.js';
 import { createAttendees, createSelfJoin } from './accounts.js';
 import {
@@ -48,19 +48,6 @@ export { DEFAULT_ATTENDEES, DEFAULT_ROOM_PORT, MAX_ATTENDEES, createAttendees };
 
 /** The largest body the room's form_post receiver and key upload accept. */
 const MAX_POST_BYTES = 16 * 1024;
-
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.woff2': 'font/woff2',
-};
 
 /**
  * Checks the address the room listens on: it must be named, and never "every interface".
@@ -92,30 +79,14 @@ function formatHost(host) {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/** Reads the whole production build into memory (a few hundred kB): every request is a map lookup. */
-function loadBuild(distDir) {
-  const files = new Map();
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(`/${relative(distDir, path).split(sep).join('/')}`, readFileSync(path));
-    }
-  };
-  walk(distDir);
-  if (!files.has('/index.html')) throw new Error(`no production build in ${distDir}: run "npm run build"`);
-  return files;
-}
-
 /**
  * Rewrites the built index.html for the room: its CSP may connect to the room's IdP and APIs
  * instead of the loopback companion, the runtime configuration names them, and the room notice
  * is shown above the app. No script is added.
  */
 export function prepareIndexHtml(html, { appOrigin, issuer, apiOrigin, notice }) {
-  const cspMeta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"\s*\/?>/.exec(html);
-  if (!cspMeta) throw new Error('the built index.html has no Content-Security-Policy meta element');
-  const directives = decodeAttribute(cspMeta[1])
+  const cspMeta = readCspMeta(html);
+  const directives = cspMeta.policy
     .split(';')
     .map((directive) => directive.trim())
     .filter(Boolean)
@@ -134,22 +105,11 @@ export function prepareIndexHtml(html, { appOrigin, issuer, apiOrigin, notice })
   const configMeta = `<meta name="token-playground-config" content="${escapeAttribute(JSON.stringify(config))}">`;
   const out = html
     .replace(
-      cspMeta[0],
+      cspMeta.element,
       `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">\n${configMeta}\n<link rel="stylesheet" href="${ROOM_STYLESHEET_PATH}">`,
     )
     .replace(/<body([^>]*)>/, (body) => `${body}\n${renderBanner(notice)}`);
   return { html: out, cspHeader: `${csp}; frame-ancestors 'none'` };
-}
-
-function decodeAttribute(value) {
-  const named = { amp: '&', quot: '"', lt: '<', gt: '>', apos: "'" };
-  return value.replace(/&(?:#(\d+)|#x([0-9a-f]+)|(\w+));/gi, (entity, decimal, hex, name) =>
-    decimal
-      ? String.fromCodePoint(Number(decimal))
-      : hex
-        ? String.fromCodePoint(parseInt(hex, 16))
-        : (named[name] ?? entity),
-  );
 }
 
 function escapeAttribute(value) {
@@ -254,7 +214,7 @@ export async function startRoom(options) {
 
     // Every app route gets the header-only shell (200.html): index.html holds the home page rendered
     // at build time, which must not paint under another route's address (decision 0160).
-    const shell = files.get('/200.html') ?? files.get('/index.html');
+    const shell = files.get(SHELL_PAGE) ?? files.get('/index.html');
     const index = prepareIndexHtml(shell.toString('utf8'), { appOrigin, issuer, apiOrigin, notice });
     const qrSvg = await QRCode.toString(joinUrl, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
     const app = createServer((req, res) => {
@@ -307,18 +267,7 @@ export async function startRoom(options) {
         await serveRoomPage(req, res, url);
         return;
       }
-      const file = files.get(url.pathname);
-      if (file && url.pathname !== '/index.html') {
-        res.writeHead(200, {
-          'content-type': CONTENT_TYPES[extname(url.pathname)] ?? 'application/octet-stream',
-          'x-content-type-options': 'nosniff',
-          'cache-control': url.pathname.startsWith('/assets/')
-            ? 'public, max-age=31536000, immutable'
-            : 'no-cache',
-        });
-        res.end(req.method === 'HEAD' ? undefined : file);
-        return;
-      }
+      if (sendBuildFile(req, res, files, url.pathname)) return;
       // Every other path is a route of the single-page app.
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
