@@ -32,6 +32,24 @@ export const CSP_META = CSP_DIRECTIVES.join('; ');
  */
 const INLINE_SCRIPT = /<script\b(?![^>]*\bsrc=)[^>]*>/i;
 
+const STYLESHEET = /\s*<link\b[^>]*\brel="stylesheet"[^>]*>/gi;
+const FIRST_SCRIPT = /<script\b[^>]*\btype="module"/i;
+
+/**
+ * Moves the stylesheets ahead of the module script and its modulepreloads in the head. The page
+ * cannot paint before its CSS is in, so it is asked for first rather than queued behind the
+ * framework chunk.
+ */
+function stylesheetsFirst(html: string): string {
+  const sheets = html.match(STYLESHEET) ?? [];
+  const script = FIRST_SCRIPT.exec(html);
+  if (!script || sheets.length === 0) return html;
+  const withoutSheets = html.replace(STYLESHEET, '');
+  const at = withoutSheets.search(FIRST_SCRIPT);
+  const links = sheets.map((sheet) => `${sheet.trim()}\n    `).join('');
+  return `${withoutSheets.slice(0, at)}${links}${withoutSheets.slice(at)}`;
+}
+
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'token-playground:csp',
@@ -41,13 +59,16 @@ function contentSecurityPolicy(): Plugin {
       handler(html) {
         const inline = INLINE_SCRIPT.exec(html);
         if (inline) throw new Error(`index.html has an inline script the CSP would block: ${inline[0]}`);
-        return [
-          {
-            tag: 'meta',
-            attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_META },
-            injectTo: 'head-prepend',
-          },
-        ];
+        return {
+          html: stylesheetsFirst(html),
+          tags: [
+            {
+              tag: 'meta',
+              attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_META },
+              injectTo: 'head-prepend',
+            },
+          ],
+        };
       },
     },
   };

@@ -1,11 +1,20 @@
 import { StrictMode } from 'react';
-import { RouterProvider } from 'react-router/dom';
-import type { createBrowserRouter } from 'react-router';
+import { BrowserRouter, useLocation, useRoutes } from 'react-router';
+import { RouteErrorBoundary } from './route-error';
+import { routes } from './routes';
 
-export function App({ router }: { router: ReturnType<typeof createBrowserRouter> }) {
+/** The page tree for the current address; a bug in the layout itself lands in the boundary. */
+export function AppRoutes() {
+  const { pathname } = useLocation();
+  return <RouteErrorBoundary pathname={pathname}>{useRoutes(routes)}</RouteErrorBoundary>;
+}
+
+export function App() {
   return (
     <StrictMode>
-      <RouterProvider router={router} />
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
     </StrictMode>
   );
 }

@@ -4,6 +4,7 @@ import { focusNextAction } from '@/features/flow-runner/focus-next-action';
 import { PresenterModeProvider } from '@/connected/presenter-mode-provider';
 import { PresenterSwitch } from '@/connected/presenter-switch';
 import { LazyResetControl } from './reset-control-loader';
+import { RouteErrorBoundary } from './route-error';
 
 const links = [
   { to: '/', label: 'Home', end: true },
@@ -19,7 +20,8 @@ export function Layout() {
   const [generation, setGeneration] = useState(0);
   const [signOutProblem, setSignOutProblem] = useState<string>();
   // A flow page has one primary action (Start, Send request…); a skip link leads straight to it.
-  const onFlowPage = /^\/flows\/[^/]+/.test(useLocation().pathname);
+  const { pathname } = useLocation();
+  const onFlowPage = /^\/flows\/[^/]+/.test(pathname);
   return (
     <PresenterModeProvider>
       <div className="flex min-h-screen flex-col">
@@ -103,7 +105,12 @@ export function Layout() {
             </p>
           )}
           <Fragment key={generation}>
-            <Outlet />
+            <RouteErrorBoundary pathname={pathname}>
+              {/* Navigations are transitions: the last page stays until the next one's chunk is in. */}
+              <Suspense fallback={<p role="status">Loading the page…</p>}>
+                <Outlet />
+              </Suspense>
+            </RouteErrorBoundary>
           </Fragment>
         </main>
       </div>

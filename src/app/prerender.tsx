@@ -1,28 +1,28 @@
 import { StrictMode } from 'react';
 import { renderToString } from 'react-dom/server';
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router';
+import { StaticRouter } from 'react-router';
+import { AppRoutes } from './app';
 import { loadResetControl } from './reset-control-loader';
-import { PRERENDERED_PATHS, routes } from './routes';
+import { PRERENDERED_PATHS, preloadPage } from './routes';
 
 // A build-time entry (never hot-reloaded), so it exports functions, not components.
 /* eslint-disable react-refresh/only-export-components */
 export { PRERENDERED_PATHS };
 
 /**
- * Renders one page to HTML for the build (see `prerenderPlugin` in vite.config.ts). `hydrate` is
- * off: the router's hydration data would be an inline script, which the CSP forbids; the pages
- * have no loaders, so the browser router needs none.
+ * Renders one page to HTML for the build (see `prerender` in vite.config.ts), with the same page
+ * tree as the browser (`AppRoutes`) under a static router. Nothing is written for the browser to
+ * pick up (that would be an inline script, which the CSP forbids): the pages load no data, and
+ * `src/main.tsx` loads the page's chunk before it calls `hydrateRoot`, as this does before rendering.
  */
 export async function renderPage(pathname: string): Promise<string> {
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(new Request(new URL(pathname, 'http://prerender.invalid')));
-  if (context instanceof Response) throw new Error(`${pathname} answered ${context.status} at build time.`);
-  if (context.errors) throw new Error(`${pathname} failed at build time: ${JSON.stringify(context.errors)}`);
-  const router = createStaticRouter(handler.dataRoutes, context);
+  await preloadPage(pathname);
   const page = () =>
     renderToString(
       <StrictMode>
-        <StaticRouterProvider router={router} context={context} hydrate={false} />
+        <StaticRouter location={pathname}>
+          <AppRoutes />
+        </StaticRouter>
       </StrictMode>,
     );
   // The header's Reset control is a lazy chunk: the first render starts loading it, and once it
@@ -31,5 +31,8 @@ export async function renderPage(pathname: string): Promise<string> {
   page();
   await loadResetControl();
   await new Promise((resolve) => setTimeout(resolve, 0));
-  return page();
+  const html = page();
+  // A page that threw while rendering on the server is left for the browser to render (`<!--$!-->`).
+  if (html.includes('<!--$!-->')) throw new Error(`${pathname} failed to render at build time.`);
+  return html;
 }

@@ -1,35 +1,45 @@
-import type { RouteObject } from 'react-router';
+import { matchRoutes, type RouteObject } from 'react-router';
 import { Layout } from './layout';
-import { RouteError } from './route-error';
+import { lazyPage, type LazyPage } from './lazy-page';
 import { HomeRoute } from './routes/home';
 
 /**
- * The page tree, shared by the browser router and the build-time prerender (`prerender.tsx`).
- * Every route but the home page loads lazily so that the start page stays small.
+ * The pages, each but the home page in its own chunk so that the start page stays small. The
+ * router is the declarative one (`useRoutes`): the pages load no data before they render, so the
+ * data router's loaders, actions and fetchers would only add code to the start page (see
+ * docs/decisions/0160-prerendered-pages-under-csp.md).
  */
+const pages: { path: string; page: LazyPage }[] = [
+  { path: 'inspect', page: lazyPage(() => import('./routes/inspect')) },
+  { path: 'flows', page: lazyPage(() => import('./routes/flows')) },
+  { path: 'flows/:flowId', page: lazyPage(() => import('./routes/flow')) },
+  { path: 'callback', page: lazyPage(() => import('./routes/callback')) },
+  { path: 'logged-out', page: lazyPage(() => import('./routes/logged-out')) },
+  { path: 'attack-lab', page: lazyPage(() => import('./routes/attack-lab')) },
+  { path: 'settings', page: lazyPage(() => import('./routes/settings')) },
+  { path: 'setups', page: lazyPage(() => import('./routes/setups')) },
+  { path: '*', page: lazyPage(() => import('./routes/not-found')) },
+];
+
+const lazyRoutes = pages.map(({ path, page }) => ({ path, element: <page.Page /> }));
+
+/** The page tree, shared by the browser (`app.tsx`) and the build-time prerender (`prerender.tsx`). */
 export const routes: RouteObject[] = [
   {
     element: <Layout />,
-    errorElement: <RouteError />,
-    children: [
-      {
-        errorElement: <RouteError />,
-        children: [
-          { index: true, element: <HomeRoute /> },
-          { path: 'inspect', lazy: () => import('./routes/inspect') },
-          { path: 'flows', lazy: () => import('./routes/flows') },
-          { path: 'flows/:flowId', lazy: () => import('./routes/flow') },
-          { path: 'callback', lazy: () => import('./routes/callback') },
-          { path: 'logged-out', lazy: () => import('./routes/logged-out') },
-          { path: 'attack-lab', lazy: () => import('./routes/attack-lab') },
-          { path: 'settings', lazy: () => import('./routes/settings') },
-          { path: 'setups', lazy: () => import('./routes/setups') },
-          { path: '*', lazy: () => import('./routes/not-found') },
-        ],
-      },
-    ],
+    children: [{ index: true, element: <HomeRoute /> }, ...lazyRoutes],
   },
 ];
+
+/**
+ * Loads the code of the page at `pathname`, so that the first render shows the page itself (what
+ * the prerendered HTML holds) instead of suspending on its chunk.
+ */
+export async function preloadPage(pathname: string): Promise<void> {
+  const leaf = matchRoutes(routes, pathname)?.at(-1)?.route;
+  const index = lazyRoutes.findIndex((route) => route === leaf);
+  await pages[index]?.page.preload();
+}
 
 /**
  * The pages rendered to HTML at build time (`<path>.html`, the home page as `index.html`). They
