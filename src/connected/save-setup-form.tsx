@@ -1,12 +1,15 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { saveSetup, type SetupContent } from '@/state/setups';
 
-/** "Save as setup" for a flow page: names the current provider, client and parameters, never a secret. */
-export function SaveSetupForm({
-  content,
+/**
+ * "Save as setup" for a flow page: names the current provider, client and parameters, never a secret.
+ * `readContent` is asked when the setup is saved, so the form does not render with each keystroke.
+ */
+export const SaveSetupForm = memo(function SaveSetupForm({
+  readContent,
   defaultName,
 }: {
-  content: Omit<SetupContent, 'name'>;
+  readContent: () => Omit<SetupContent, 'name'>;
   defaultName: string;
 }) {
   const [open, setOpen] = useState(false);
@@ -27,7 +30,7 @@ export function SaveSetupForm({
           className="flex flex-wrap items-end gap-2"
           onSubmit={(event) => {
             event.preventDefault();
-            setSaved(saveSetup({ ...content, name }).name);
+            setSaved(saveSetup({ ...readContent(), name }).name);
             setOpen(false);
           }}
         >
@@ -61,4 +64,4 @@ export function SaveSetupForm({
       )}
     </div>
   );
-}
+});

@@ -5,7 +5,7 @@ import type { FlowDefinition } from '@/protocol/flows/types';
 import { useRun, useSecrets } from '@/state/runs';
 import type { ProviderConfig, ProviderEndpoints } from '@/protocol/providers';
 import { ClientSection } from './client-section';
-import type { FlowDraft } from './draft';
+import type { DraftPatch, FlowDraft } from './draft';
 import { ParamField } from './param-field';
 import { NEXT_ACTION_ID } from './focus-next-action';
 import { MissingFieldsSummary } from './missing-fields-summary';
@@ -17,7 +17,7 @@ interface BackChannelSetupProps {
   provider: ProviderConfig;
   endpoints: ProviderEndpoints | undefined;
   companionOrigin: string;
-  onChange: (patch: Partial<FlowDraft>) => void;
+  onChange: (patch: DraftPatch) => void;
   onStart: () => void;
   /** Extra inputs a flow needs (password, the incoming token…), rendered after the parameters. */
   children?: React.ReactNode;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { isPlaygroundError } from '@/protocol/errors';
 import type { ClientAuthMethod, FlowDefinition } from '@/protocol/flows/types';
 import type { Via } from '@/protocol/http';
@@ -7,7 +7,7 @@ import { updateSecrets, useSecrets } from '@/state/runs';
 import { runtimeConfig } from '@/state/runtime-config';
 import type { ProviderKind } from '@/state/settings';
 import { requireResponse, sendRequest } from '@/transport/send';
-import type { FlowDraft } from './draft';
+import type { DraftPatch, FlowDraft } from './draft';
 import { KeyGenerator } from './key-generator';
 import { ParamField } from './param-field';
 
@@ -19,24 +19,29 @@ const AUTH_LABELS: Record<ClientAuthMethod, string> = {
   client_assertion: 'client_assertion: a federated assertion you paste (workload identity)',
 };
 
+/** The draft values this section shows. */
+export type ClientDraft = Pick<FlowDraft, 'clientId' | 'authMethod' | 'via'>;
+
 interface ClientSectionProps {
   flow: FlowDefinition;
-  draft: FlowDraft;
+  draft: ClientDraft;
   providerKind: ProviderKind;
   companionOrigin: string;
-  onChange: (patch: Partial<FlowDraft>) => void;
+  onChange: (patch: DraftPatch) => void;
   /** The message for a required field left empty, by field name (see `findMissingFields`). */
   errorFor?: (field: string) => string | undefined;
 }
 
+const noError = (): undefined => undefined;
+
 /** Who the client is and how it authenticates; secrets stay in memory. */
-export function ClientSection({
+export const ClientSection = memo(function ClientSection({
   flow,
   draft,
   providerKind,
   companionOrigin,
   onChange,
-  errorFor = () => undefined,
+  errorFor = noError,
 }: ClientSectionProps) {
   const secrets = useSecrets();
   // A demo client's secret is a published demo value: fill it in memory when that client is chosen by default.
@@ -52,17 +57,13 @@ export function ClientSection({
   const choosePreset = (clientId: string) => {
     const preset = findLocalClient(clientId);
     if (!preset) return;
-    const authorizeParams =
-      'client_id' in draft.authorizeParams
-        ? { ...draft.authorizeParams, client_id: preset.clientId }
-        : draft.authorizeParams;
-    onChange({
+    onChange((current) => ({
       clientId: preset.clientId,
       authMethod: preset.authMethod,
       via: preset.via,
-      authorizeParams,
+      authorizeParams: withClientId(current.authorizeParams, preset.clientId),
       modes: { ...preset.requires },
-    });
+    }));
     if (preset.demoSecret) updateSecrets({ clientSecret: preset.demoSecret });
   };
 
@@ -120,13 +121,10 @@ export function ClientSection({
         value={draft.clientId}
         error={errorFor('client_id')}
         onChange={(clientId) =>
-          onChange({
+          onChange((current) => ({
             clientId,
-            authorizeParams:
-              'client_id' in draft.authorizeParams
-                ? { ...draft.authorizeParams, client_id: clientId }
-                : draft.authorizeParams,
-          })
+            authorizeParams: withClientId(current.authorizeParams, clientId),
+          }))
         }
         {...(providerKind === 'entra'
           ? {
@@ -240,4 +238,9 @@ export function ClientSection({
       </fieldset>
     </fieldset>
   );
+});
+
+/** The authorization parameters with `client_id` following the client, where the flow sends it there. */
+function withClientId(params: Record<string, string>, clientId: string): Record<string, string> {
+  return 'client_id' in params ? { ...params, client_id: clientId } : params;
 }

@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { DiscoveryDocument } from '@/protocol/discovery';
 import type { FlowDefinition } from '@/protocol/flows/types';
 import { describeModernSupport } from '@/protocol/modern-support';
 import type { ProviderConfig } from '@/protocol/providers';
 import { ensureDpopKey, replaceDpopKey, useDpopKey } from '@/state/dpop-key';
 import { useDiscovery } from '@/state/discovery';
-import type { DraftPatch, FlowDraft } from './draft';
+import { useDraftValue, type DraftPatch } from './draft';
 import { flowSupportsDpop, patchDpopDraft } from './dpop-draft';
 
 const RFC9449 = 'https://www.rfc-editor.org/rfc/rfc9449';
@@ -15,14 +15,12 @@ const RFC9449 = 'https://www.rfc-editor.org/rfc/rfc9449';
  * (said plainly otherwise, with what Entra ID does instead). The key pair is generated here with
  * WebCrypto (ES256), its private half non-extractable and in memory only.
  */
-export function DpopSetup({
+export const DpopSetup = memo(function DpopSetup({
   flow,
-  draft,
   provider,
   onChange,
 }: {
   flow: FlowDefinition;
-  draft: FlowDraft;
   provider: ProviderConfig;
   onChange: (patch: DraftPatch) => void;
 }) {
@@ -32,7 +30,7 @@ export function DpopSetup({
   const key = useDpopKey();
   const [problem, setProblem] = useState<string>();
   const front = flow.channel === 'front';
-  const on = draft.dpop === true;
+  const on = useDraftValue((draft) => draft.dpop === true);
 
   // After a reload the key is gone (memory only): a draft that asks for DPoP gets a new one.
   useEffect(() => {
@@ -176,4 +174,4 @@ export function DpopSetup({
       )}
     </details>
   );
-}
+});

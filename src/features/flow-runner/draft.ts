@@ -1,3 +1,4 @@
+import { createContext, use, useRef, useSyncExternalStore } from 'react';
 import { createCodeVerifier } from '@/protocol/pkce';
 import { applyStepUpChallenge, type StepUpChallenge } from '@/protocol/step-up';
 import { generateNonce, generateState } from '@/protocol/random';
@@ -83,6 +84,68 @@ export function updateDraft(flowId: FlowId, providerKey: string, fresh: FlowDraf
     const change = typeof patch === 'function' ? patch(current) : patch;
     return { ...drafts, [flowId]: keepToOfferedRoutes({ ...current, ...change }) };
   });
+}
+
+/**
+ * The draft one flow page edits: the stored draft when it belongs to the page's provider, else the
+ * page's fresh one. Parts of the page read the slices they show (`useDraftValue`), so a keystroke
+ * renders only what depends on the changed value; actions read the whole draft when they run.
+ */
+export interface DraftSource {
+  /** The draft as it is now (for actions: start, save as setup, sign). */
+  read: () => FlowDraft;
+  /** The draft before session storage was read: what a prerender or hydration sees. */
+  readInitial: () => FlowDraft;
+  update: (patch: DraftPatch) => void;
+}
+
+export function createDraftSource(flowId: FlowId, providerKey: string, fresh: FlowDraft): DraftSource {
+  return {
+    read: () => {
+      const stored = draftsStore.get()[flowId];
+      return stored?.providerKey === providerKey ? stored : fresh;
+    },
+    readInitial: () => fresh,
+    update: (patch) => {
+      updateDraft(flowId, providerKey, fresh, patch);
+    },
+  };
+}
+
+export const DraftSourceContext = createContext<DraftSource | undefined>(undefined);
+
+export function useDraftSource(): DraftSource {
+  const source = use(DraftSourceContext);
+  if (!source) throw new Error('useDraftSource needs a DraftSourceContext provider (the flow page)');
+  return source;
+}
+
+/**
+ * One slice of the page's draft, e.g. `useDraftValue((draft) => draft.authorizeParams.scope)`. The
+ * component renders again only when the slice changes (`isEqual`, default `Object.is`), not on every
+ * change of the draft. A selector that builds a new object needs an `isEqual` that compares contents.
+ */
+export function useDraftValue<T>(
+  select: (draft: FlowDraft) => T,
+  isEqual: (a: T, b: T) => boolean = Object.is,
+): T {
+  const source = useDraftSource();
+  // The last draft seen and what was selected from it: React asks for the snapshot often, and an
+  // equal slice must come back as the same value or React would render again (or loop).
+  const memo = useRef<{ draft: FlowDraft; select: typeof select; value: T } | undefined>(undefined);
+  const snapshot = (draft: FlowDraft): T => {
+    const last = memo.current;
+    if (last?.draft === draft && last.select === select) return last.value;
+    const value = select(draft);
+    const kept = last !== undefined && isEqual(last.value, value) ? last.value : value;
+    memo.current = { draft, select, value: kept };
+    return kept;
+  };
+  return useSyncExternalStore(
+    draftsStore.subscribe,
+    () => snapshot(source.read()),
+    () => snapshot(source.readInitial()),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { findFlow } from '@/protocol/flows/registry';
 import { createRun } from '@/protocol/flows/run';
@@ -19,12 +19,13 @@ import { clearExchanges } from '@/transport/exchange-log';
 import { DiscoveryPanel } from '@/connected/discovery-panel';
 import {
   createDraft,
+  createDraftSource,
+  DraftSourceContext,
+  readDraft,
   saveDraft,
   takeAnsweredChallenge,
-  updateDraft,
-  useDrafts,
-  type DraftPatch,
-  type FlowDraft,
+  useDraftSource,
+  useDraftValue,
 } from './draft';
 import { createBrowserFlowRunner } from './runner/browser-runner';
 import { FlowRunnerProvider } from './runner/flow-runner-provider';
@@ -85,28 +86,30 @@ function useEndpoints(provider: ProviderConfig) {
 function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
   const runner = useFlowRunner();
   const settings = useSettings();
-  const provider = toProviderConfig(settings);
-  const providerKey = JSON.stringify(provider);
+  const providerKey = JSON.stringify(toProviderConfig(settings));
+  // The same provider object while the settings describe the same provider, so that the memoised
+  // sections below keep their props.
+  const provider = useMemo(() => JSON.parse(providerKey) as ProviderConfig, [providerKey]);
   const { endpoints, note, issuer, document } = useEndpoints(provider);
-  const drafts = useDrafts();
-  const stored = drafts[flow.id];
   // One fresh draft per provider, so that its random state, nonce and verifier stay put between renders.
   const fallbackDraft = useMemo(
     () => createDraft(flow, provider.kind, providerKey, window.location.origin),
     [flow, provider.kind, providerKey],
   );
-  const draft: FlowDraft = stored?.providerKey === providerKey ? stored : fallbackDraft;
+  // This component reads no draft value while rendering: a keystroke renders only the parts of the
+  // page that show what changed (they read their slice with useDraftValue).
+  const source = useMemo(
+    () => createDraftSource(flow.id, providerKey, fallbackDraft),
+    [flow.id, providerKey, fallbackDraft],
+  );
   const run = useRun();
   const dpopKey = useDpopKey();
   const activeRun = run?.flowId === flow.id ? run : undefined;
   const [startError, setStartError] = useState<string>();
   const missing = endpoints ? flow.requires.filter((name) => !endpoints[name]) : [];
-
-  // The same function on every render, so that unchanged fields skip rendering while one is typed in.
-  const update = useCallback(
-    (patch: DraftPatch) => updateDraft(flow.id, providerKey, fallbackDraft, patch),
-    [flow.id, providerKey, fallbackDraft],
-  );
+  const update = source.update;
+  const companionOrigin = settings.companionOrigin;
+  const providerLabel = describeProvider(provider);
 
   // A setup picked on the setups page becomes this flow's draft, on fresh per-run values.
   useEffect(() => {
@@ -117,32 +120,54 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
     runner.clear();
   }, [flow, provider.kind, providerKey, runner]);
 
-  const start = (mode: 'same-tab' | 'popup') => {
-    if (!endpoints) return;
-    setStartError(undefined);
-    clearExchanges();
-    const usesPkce = (draft.authorizeParams.code_challenge ?? '') !== '';
-    const answersChallenge = stored?.providerKey === providerKey ? takeAnsweredChallenge(flow.id) : undefined;
-    const newRun = createRun(flow, {
-      provider,
-      providerLabel: describeProvider(provider),
-      issuer,
-      endpoints,
+  const dpopJkt = dpopKey?.jkt;
+  const start = useCallback(
+    (mode: 'same-tab' | 'popup') => {
+      if (!endpoints) return;
+      setStartError(undefined);
+      clearExchanges();
+      const draft = source.read();
+      const usesPkce = (draft.authorizeParams.code_challenge ?? '') !== '';
+      const answersChallenge =
+        readDraft(flow.id)?.providerKey === providerKey ? takeAnsweredChallenge(flow.id) : undefined;
+      const newRun = createRun(flow, {
+        provider,
+        providerLabel: describeProvider(provider),
+        issuer,
+        endpoints,
+        clientId: draft.clientId,
+        authMethod: draft.authMethod,
+        via: draft.via,
+        companionOrigin,
+        authorizeParams: draft.authorizeParams,
+        tokenParams: draft.tokenParams,
+        extraParams: draft.extraParams,
+        generated: usesPkce ? { codeVerifier: draft.codeVerifier } : {},
+        ...dpopForRun(draft, dpopJkt),
+        ...(answersChallenge ? { answersChallenge } : {}),
+        ...(offersModernModes(flow) ? withModes(resolveRequestModes(draft.modes, document)) : {}),
+      });
+      const problem = runner.begin(newRun, flow.channel === 'front' ? mode : undefined);
+      if (problem) setStartError(problem);
+    },
+    [endpoints, source, flow, providerKey, provider, issuer, companionOrigin, dpopJkt, document, runner],
+  );
+  const startInThisTab = useCallback(() => start('same-tab'), [start]);
+
+  // What "Save as setup" saves is read when it is saved, so typing does not render the header.
+  const readSetupContent = useCallback(() => {
+    const draft = source.read();
+    return {
+      provider: fromSettings(settings),
+      flowId: flow.id,
       clientId: draft.clientId,
       authMethod: draft.authMethod,
       via: draft.via,
-      companionOrigin: settings.companionOrigin,
       authorizeParams: draft.authorizeParams,
       tokenParams: draft.tokenParams,
       extraParams: draft.extraParams,
-      generated: usesPkce ? { codeVerifier: draft.codeVerifier } : {},
-      ...dpopForRun(draft, dpopKey?.jkt),
-      ...(answersChallenge ? { answersChallenge } : {}),
-      ...(offersModernModes(flow) ? withModes(resolveRequestModes(draft.modes, document)) : {}),
-    });
-    const problem = runner.begin(newRun, flow.channel === 'front' ? mode : undefined);
-    if (problem) setStartError(problem);
-  };
+    };
+  }, [source, settings, flow.id]);
 
   return (
     <div className="space-y-6">
@@ -163,7 +188,7 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
           </p>
         )}
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          Provider: {describeProvider(provider)} ·{' '}
+          Provider: {providerLabel} ·{' '}
           <Link to="/settings" className="underline">
             change
           </Link>{' '}
@@ -171,17 +196,8 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
         </p>
         <SaveSetupForm
           key={`${flow.id}-${providerKey}`}
-          defaultName={`${flow.title} · ${describeProvider(provider)}`}
-          content={{
-            provider: fromSettings(settings),
-            flowId: flow.id,
-            clientId: draft.clientId,
-            authMethod: draft.authMethod,
-            via: draft.via,
-            authorizeParams: draft.authorizeParams,
-            tokenParams: draft.tokenParams,
-            extraParams: draft.extraParams,
-          }}
+          defaultName={`${flow.title} · ${providerLabel}`}
+          readContent={readSetupContent}
         />
         {note && <p className="text-sm text-amber-800 dark:text-amber-300">{note}</p>}
         {missing.length > 0 && (
@@ -194,36 +210,61 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
       {activeRun ? (
         <RunView run={activeRun} flow={flow} onNewRun={() => runner.clear()} />
       ) : (
-        <>
+        <DraftSourceContext value={source}>
           {!endpoints && <DiscoveryPanel provider={provider} />}
-          <DpopSetup flow={flow} draft={draft} provider={provider} onChange={update} />
+          <DpopSetup flow={flow} provider={provider} onChange={update} />
           <RegistrationPanel flow={flow} provider={provider} onChange={update} />
           {flow.channel === 'front' ? (
             <SetupForm
               flow={flow}
-              draft={draft}
               provider={provider}
               endpoints={endpoints}
               discovery={document}
-              providerLabel={describeProvider(provider)}
-              companionOrigin={settings.companionOrigin}
-              onChange={update}
+              providerLabel={providerLabel}
+              companionOrigin={companionOrigin}
               onStart={start}
               startError={startError}
             />
           ) : (
-            <BackChannelSetup
+            <BackChannelDraft
               flow={flow}
-              draft={draft}
               provider={provider}
               endpoints={endpoints}
-              companionOrigin={settings.companionOrigin}
-              onChange={update}
-              onStart={() => start('same-tab')}
+              companionOrigin={companionOrigin}
+              onStart={startInThisTab}
             />
           )}
-        </>
+        </DraftSourceContext>
       )}
     </div>
   );
 }
+
+/** The back-channel setup is short: it reads the whole draft and renders as one. */
+const BackChannelDraft = memo(function BackChannelDraft({
+  flow,
+  provider,
+  endpoints,
+  companionOrigin,
+  onStart,
+}: {
+  flow: FlowDefinition;
+  provider: ProviderConfig;
+  endpoints: ProviderEndpoints | undefined;
+  companionOrigin: string;
+  onStart: () => void;
+}) {
+  const source = useDraftSource();
+  const draft = useDraftValue((current) => current);
+  return (
+    <BackChannelSetup
+      flow={flow}
+      draft={draft}
+      provider={provider}
+      endpoints={endpoints}
+      companionOrigin={companionOrigin}
+      onChange={source.update}
+      onStart={onStart}
+    />
+  );
+});

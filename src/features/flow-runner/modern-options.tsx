@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react';
+import { memo, useId, useState, type ReactNode } from 'react';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { DiscoveryDocument } from '@/protocol/discovery';
 import { isPlaygroundError } from '@/protocol/errors';
@@ -16,11 +16,10 @@ import { checkAuthorizationDetails, listAuthorizationDetailsExamples } from '@/p
 import { parseClaimsParameter } from '@/protocol/step-up';
 import { updateSecrets, useSecrets } from '@/state/runs';
 import { JsonBlock } from '@/ui/token/json-block';
-import type { DraftPatch, FlowDraft } from './draft';
+import { useDraftSource, useDraftValue, type DraftPatch, type FlowDraft } from './draft';
 import { ParamField } from './param-field';
 
 interface ModernOptionsProps {
-  draft: FlowDraft;
   discovery: DiscoveryDocument | undefined;
   providerKind: ProviderKind;
   providerLabel: string;
@@ -35,17 +34,40 @@ const buttonClass =
  * PAR, JAR, JARM, rich authorization requests and step-up parameters, each offered only when the
  * provider's discovery advertises it, and said so (with what the provider offers instead) when not.
  */
-export function ModernOptions({
-  draft,
+/** The authorize parameters this panel edits; typing in other parameters does not render it. */
+const PANEL_PARAMETERS = [
+  'response_mode',
+  'authorization_details',
+  'acr_values',
+  'max_age',
+  'prompt',
+  'claims',
+];
+
+function pickPanelParameters(draft: FlowDraft): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of PANEL_PARAMETERS) {
+    const value = draft.authorizeParams[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
+function sameParameters(a: Record<string, string>, b: Record<string, string>): boolean {
+  return PANEL_PARAMETERS.every((name) => a[name] === b[name]);
+}
+
+export const ModernOptions = memo(function ModernOptions({
   discovery,
   providerKind,
   providerLabel,
   onChange,
 }: ModernOptionsProps) {
+  const params = useDraftValue(pickPanelParameters, sameParameters);
+  const chosenModes = useDraftValue((draft) => draft.modes);
   if (!discovery) return null;
   const support = describeModernSupport(discovery, providerKind === 'entra' ? 'entra' : 'other');
   const byMode = (mode: ModeSupport['mode']) => support.find((item) => item.mode === mode);
-  const params = draft.authorizeParams;
   const setParam = (name: string, value: string) =>
     onChange((current) => {
       const next = { ...current.authorizeParams };
@@ -53,7 +75,7 @@ export function ModernOptions({
       else next[name] = value;
       return { authorizeParams: next };
     });
-  const resolved = resolveRequestModes(draft.modes, discovery);
+  const resolved = resolveRequestModes(chosenModes, discovery);
   const setMode = (patch: NonNullable<FlowDraft['modes']>) =>
     onChange((current) => ({ modes: { ...current.modes, ...patch } }));
 
@@ -82,7 +104,7 @@ export function ModernOptions({
       </Mode>
 
       <Mode support={byMode('jar')}>
-        <RequestObjectOptions draft={draft} discovery={discovery} onChange={onChange} />
+        <RequestObjectOptions discovery={discovery} onChange={onChange} />
       </Mode>
 
       <Mode support={byMode('jarm')}>
@@ -110,7 +132,7 @@ export function ModernOptions({
       </Mode>
     </fieldset>
   );
-}
+});
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
@@ -346,21 +368,23 @@ function ClaimsEditor({
 }
 
 interface RequestObjectOptionsProps {
-  draft: FlowDraft;
   discovery: DiscoveryDocument;
   onChange: (patch: DraftPatch) => void;
 }
 
-function RequestObjectOptions({ draft, discovery, onChange }: RequestObjectOptionsProps) {
+function RequestObjectOptions({ discovery, onChange }: RequestObjectOptionsProps) {
+  const source = useDraftSource();
   const secrets = useSecrets();
+  const chosenModes = useDraftValue((current) => current.modes);
+  const authMethod = useDraftValue((current) => current.authMethod);
   const algs = listRequestObjectAlgs(discovery);
-  const resolved = resolveRequestModes(draft.modes, discovery);
+  const resolved = resolveRequestModes(chosenModes, discovery);
   const [preview, setPreview] = useState<SignedRequestObject>();
   const [status, setStatus] = useState<string>();
   const [publicJwk, setPublicJwk] = useState<JWK>();
   const algId = useId();
-  const alg: RequestObjectAlg = resolved?.jar?.alg ?? draft.modes?.jarAlg ?? algs[0] ?? 'PS256';
-  const usesClientKey = draft.authMethod === 'private_key_jwt' && !secrets.requestObjectKey?.trim();
+  const alg: RequestObjectAlg = resolved?.jar?.alg ?? chosenModes?.jarAlg ?? algs[0] ?? 'PS256';
+  const usesClientKey = authMethod === 'private_key_jwt' && !secrets.requestObjectKey?.trim();
 
   const generate = async () => {
     setStatus('Generating a key pair in this browser…');
@@ -389,6 +413,8 @@ function RequestObjectOptions({ draft, discovery, onChange }: RequestObjectOptio
         throw new Error('Paste or generate a key first (with private_key_jwt the client’s key is used).');
       const key = parseKey(keyText);
       const kid = secrets.requestObjectKey?.trim() ? secrets.requestObjectKeyId : secrets.keyId;
+      // The request as it is when signed.
+      const draft = source.read();
       const params = Object.fromEntries(
         [...Object.entries(draft.authorizeParams), ...draft.extraParams].filter(([, v]) => v !== ''),
       );
@@ -443,7 +469,7 @@ function RequestObjectOptions({ draft, discovery, onChange }: RequestObjectOptio
       </select>
       <ParamField
         name="request object lifetime (seconds)"
-        value={draft.modes?.jarLifetime === undefined ? '' : String(draft.modes.jarLifetime)}
+        value={chosenModes?.jarLifetime === undefined ? '' : String(chosenModes.jarLifetime)}
         onChange={(text) =>
           onChange((current) => {
             const rest = { ...current.modes };

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { buildRegistrationRequest, parseClientMetadata, parseRegistrationResponse } from '@/protocol/dcr';
 import type { RegisteredClient } from '@/protocol/dcr';
 import { isPlaygroundError } from '@/protocol/errors';
@@ -44,7 +44,7 @@ function validate(text: string): string | undefined {
  * use the new client in this flow. The `client_secret` and `registration_access_token` are shown
  * once, here, and kept in memory only.
  */
-export function RegistrationPanel({
+export const RegistrationPanel = memo(function RegistrationPanel({
   flow,
   provider,
   onChange,
@@ -208,4 +208,4 @@ export function RegistrationPanel({
       </div>
     </details>
   );
-}
+});

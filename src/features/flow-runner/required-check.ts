@@ -1,4 +1,4 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useState, type RefObject } from 'react';
 import { findMissingFields, type MissingField, type RequiredFieldsInput } from '@/protocol/required-fields';
 
 /** Opens every folded group (`<details>`) around the first field marked missing, then focuses it. */
@@ -21,24 +21,59 @@ export interface RequiredCheck {
   check: () => boolean;
 }
 
+/** Nothing marked missing: one array, so that a memoised field given it does not render again. */
+export const NO_MISSING_FIELDS: MissingField[] = [];
+
+/** Two lists of missing fields that read the same. */
+export function sameMissingFields(a: MissingField[], b: MissingField[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((item, index) => item.field === b[index]?.field && item.message === b[index].message)
+  );
+}
+
 /** The required-value check of a setup form: one list, told at each field and in the form's summary. */
 export function useRequiredCheck(
   input: RequiredFieldsInput,
   formRef: RefObject<HTMLFormElement | null>,
 ): RequiredCheck {
   const [attempted, setAttempted] = useState(false);
-  const [focusRequest, setFocusRequest] = useState(0);
   const missing = findMissingFields(input);
+  return useMissingFieldsCheck(
+    attempted ? missing : NO_MISSING_FIELDS,
+    () => missing,
+    () => {
+      setAttempted(true);
+    },
+    formRef,
+  );
+}
+
+/**
+ * The check for a form that does not hold its values while rendering: `shown` is what it marks
+ * (empty until a start was attempted), `readMissing` what is missing when the person starts, and
+ * `markAttempted` tells the form to show the list from now on.
+ */
+export function useMissingFieldsCheck(
+  shown: MissingField[],
+  readMissing: () => MissingField[],
+  markAttempted: () => void,
+  formRef: RefObject<HTMLFormElement | null>,
+): RequiredCheck {
+  const [focusRequest, setFocusRequest] = useState(0);
   useEffect(() => {
     if (focusRequest > 0) focusFirstMissing(formRef.current);
   }, [focusRequest, formRef]);
-  const shown = attempted ? missing : [];
+  const errorFor = useCallback(
+    (field: string) => shown.find((item) => item.field === field)?.message,
+    [shown],
+  );
   return {
-    errorFor: (field) => shown.find((item) => item.field === field)?.message,
+    errorFor,
     shown,
     check: () => {
-      if (missing.length === 0) return true;
-      setAttempted(true);
+      if (readMissing().length === 0) return true;
+      markAttempted();
       setFocusRequest((count) => count + 1);
       return false;
     },

@@ -50,7 +50,9 @@ function Harness({
       provider={{ kind: 'entra', tenant: 'common', cloud: 'global' } as never}
       endpoints={ENDPOINTS}
       companionOrigin="http://localhost:4000"
-      onChange={(patch) => setDraft((current) => ({ ...current, ...patch }))}
+      onChange={(patch) =>
+        setDraft((current) => ({ ...current, ...(typeof patch === 'function' ? patch(current) : patch) }))
+      }
       onStart={onStart}
     />
   );
