@@ -35,9 +35,9 @@ export default defineConfig({
   },
   projects: [
     { name: 'chromium', testIgnore: /security-prod\.spec\.ts/ },
-    // The production build (vite build + vite preview on 4173, started by security-prod.spec.ts)
-    // under its CSP. Chromium maps the app origin to the preview server, so the page keeps
-    // http://localhost:5173, the only redirect URI the local IdP registers.
+    // The production build (vite build, served on 4173 by npm start's app server, both started by
+    // security-prod.spec.ts) under its CSP. Chromium maps the app origin to that server, so the
+    // page keeps http://localhost:5173, the only redirect URI the local IdP registers.
     {
       name: 'prod',
       testMatch: /security-prod\.spec\.ts/,

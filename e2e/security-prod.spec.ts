@@ -3,9 +3,10 @@ import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { DEMO_USERS, expect, getTokenWithPassword, test as guarded } from './fixtures';
 
-// The production build under its Content Security Policy (issue 7). The `prod` project of
-// playwright.config.ts maps http://localhost:5173 to this preview server inside Chromium
-// (--host-resolver-rules), so the app keeps the origin the local IdP knows as redirect URI.
+// The production build under its Content Security Policy (issue 7), served as `npm start` serves it
+// (decision 0170). The `prod` project of playwright.config.ts maps http://localhost:5173 to this
+// server inside Chromium (--host-resolver-rules), so the app keeps the origin the local IdP knows
+// as redirect URI.
 
 const PREVIEW_PORT = 4173;
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -28,17 +29,15 @@ const test = guarded.extend<CspFixtures, PreviewFixtures>({
         encoding: 'utf8',
       });
       if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}\n${build.stderr}`);
+      // The server `npm start` serves dist/ with (server/static-build.js), on a port of its own.
       const server = spawn(
-        VITE,
+        process.execPath,
         [
-          'preview',
-          '--outDir',
+          '--input-type=module',
+          '--eval',
+          `import { startAppServer } from './server/static-build.js';
+await startAppServer({ distDir: process.argv[1], port: ${PREVIEW_PORT} });`,
           OUT_DIR,
-          '--port',
-          String(PREVIEW_PORT),
-          '--strictPort',
-          '--host',
-          '127.0.0.1',
         ],
         { cwd: ROOT, stdio: 'ignore' },
       );
@@ -48,7 +47,7 @@ const test = guarded.extend<CspFixtures, PreviewFixtures>({
         try {
           if ((await fetch(origin)).ok) break;
         } catch {
-          if (Date.now() > deadline) throw new Error(`vite preview did not answer on ${origin}`);
+          if (Date.now() > deadline) throw new Error(`the app server did not answer on ${origin}`);
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
       }
