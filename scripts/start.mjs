@@ -12,6 +12,7 @@ import { newestMtime, prepareCompanion } from './companion-bundle.mjs';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const started = Date.now();
 const APP_PORT = 5173;
+const LOOPBACK_HTTP = ['http://localhost:*', 'http://127.0.0.1:*'];
 const distDir = path.join(root, 'dist');
 const builtPage = path.join(distDir, 'index.html');
 const viteBin = path.join(root, 'node_modules', '.bin', 'vite');
@@ -136,7 +137,9 @@ if (!existsSync(builtPage) || buildIsStale()) {
 
 if (!stopping) {
   try {
-    app = await startAppServer({ distDir, port: APP_PORT });
+    // People try the playground against their own provider on another loopback port over plain
+    // http (a local Keycloak, say); the build's policy names only the companion's ports.
+    app = await startAppServer({ distDir, port: APP_PORT, connectSources: LOOPBACK_HTTP });
     appReady = true;
     announce();
   } catch (error) {

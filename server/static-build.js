@@ -109,20 +109,51 @@ export function pageFor(files, pathname) {
   return files.has(SHELL_PAGE) ? SHELL_PAGE : '/index.html';
 }
 
+/** Escapes a value for a double-quoted HTML attribute. */
+export function escapeAttribute(value) {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A built page whose policy's `connect-src` also allows `sources`, in its meta element and in the
+ * returned header form. Without sources the page is left as it is.
+ * @param {string} html
+ * @param {string[]} sources
+ * @returns {{ html: string, cspHeader: string }}
+ */
+export function widenConnectSrc(html, sources) {
+  const meta = readCspMeta(html);
+  if (sources.length === 0) return { html, cspHeader: toCspHeader(meta.policy) };
+  const policy = meta.policy
+    .split(';')
+    .map((directive) => directive.trim())
+    .filter(Boolean)
+    .map((directive) =>
+      directive.startsWith('connect-src ') ? `${directive} ${sources.join(' ')}` : directive,
+    )
+    .join('; ');
+  const element = `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(policy)}">`;
+  return { html: html.replace(meta.element, element), cspHeader: toCspHeader(policy) };
+}
+
 /**
  * Serves the production build on loopback for `npm start`: the app's pages with their policy as a
- * header too, and its assets. The build's policy already lets the page reach the local companion.
- * @param {{ distDir: string, port: number, host?: string }} options
+ * header too, and its assets. The build's policy already lets the page reach the local companion;
+ * `connectSources` adds origins the page may also call (npm start: any loopback port, where people
+ * run their own providers over plain http).
+ * @param {{ distDir: string, port: number, host?: string, connectSources?: string[] }} options
  * @returns {Promise<{ origin: string, port: number, close(): Promise<void> }>}
  */
-export async function startAppServer({ distDir, port, host = '127.0.0.1' }) {
+export async function startAppServer({ distDir, port, host = '127.0.0.1', connectSources = [] }) {
   const files = loadBuild(distDir);
   const pageHeaders = new Map();
   for (const [path, file] of files) {
     if (extname(path) !== '.html') continue;
+    const page = widenConnectSrc(file.toString('utf8'), connectSources);
+    files.set(path, Buffer.from(page.html));
     pageHeaders.set(path, {
       'content-type': CONTENT_TYPES['.html'],
-      'content-security-policy': toCspHeader(readCspMeta(file.toString('utf8')).policy),
+      'content-security-policy': page.cspHeader,
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pageFor, readCspMeta, startAppServer, toCspHeader } from './static-build.js';
+import { pageFor, readCspMeta, startAppServer, toCspHeader, widenConnectSrc } from './static-build.js';
 
 const POLICY =
   "default-src 'self'; script-src 'self'; connect-src 'self' http://localhost:4000 http://localhost:4002 https:";
@@ -20,6 +20,21 @@ describe('the policy of a built page', () => {
 
   it('gains frame-ancestors as a header, which a meta element cannot carry', () => {
     expect(toCspHeader(`${POLICY}; `)).toBe(`${POLICY}; frame-ancestors 'none'`);
+  });
+});
+
+describe('widenConnectSrc', () => {
+  it('adds sources to connect-src in the meta element and the header alike', () => {
+    const widened = widenConnectSrc(page('<main>home</main>'), ['http://localhost:*']);
+    const expected = POLICY.replace('https:', 'https: http://localhost:*');
+    expect(readCspMeta(widened.html).policy).toBe(expected);
+    expect(widened.cspHeader).toBe(`${expected}; frame-ancestors 'none'`);
+    expect(widened.html).toContain('<main>home</main>');
+  });
+
+  it('leaves the page alone without sources', () => {
+    const html = page('');
+    expect(widenConnectSrc(html, [])).toEqual({ html, cspHeader: `${POLICY}; frame-ancestors 'none'` });
   });
 });
 
@@ -70,6 +85,18 @@ describe('startAppServer', () => {
     expect(response.headers.get('content-security-policy')).toBe(`${POLICY}; frame-ancestors 'none'`);
     expect(response.headers.get('cache-control')).toBe('no-cache');
     expect(await response.text()).toContain(content);
+  });
+
+  it('lets the page call more origins when asked, in the header and the page', async () => {
+    const wide = await startAppServer({ distDir: dir, port: 0, connectSources: ['http://127.0.0.1:*'] });
+    try {
+      const response = await fetch(`${wide.origin}/inspect`);
+      const expected = POLICY.replace('https:', 'https: http://127.0.0.1:*');
+      expect(response.headers.get('content-security-policy')).toBe(`${expected}; frame-ancestors 'none'`);
+      expect(readCspMeta(await response.text()).policy).toBe(expected);
+    } finally {
+      await wide.close();
+    }
   });
 
   it('serves hashed assets as immutable and other files as revalidated', async () => {

@@ -24,7 +24,7 @@ import {
   toSigningKeySet,
 } from '../keys.js';
 import { createMemoryAdapter } from '../memory-adapter.js';
-import { SHELL_PAGE, loadBuild, readCspMeta, sendBuildFile } from '../static-build.js';
+import { SHELL_PAGE, escapeAttribute, loadBuild, readCspMeta, sendBuildFile } from '../static-build.js';
 import { addDemoUsers } from '../users.js';
 import { createAttendees, createSelfJoin } from './accounts.js';
 import {
@@ -110,10 +110,6 @@ export function prepareIndexHtml(html, { appOrigin, issuer, apiOrigin, notice })
     )
     .replace(/<body([^>]*)>/, (body) => `${body}\n${renderBanner(notice)}`);
   return { html: out, cspHeader: `${csp}; frame-ancestors 'none'` };
-}
-
-function escapeAttribute(value) {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
