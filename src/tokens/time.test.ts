@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeTime, evaluateTokenTime, formatRelativeSeconds } from './time';
 import type { TimeStatus } from './time';
 
@@ -28,6 +28,31 @@ describe('describeTime', () => {
 
   it('does not throw for a date out of range', () => {
     expect(describeTime(1e20, NOW).utc).toBe('out of range');
+  });
+
+  it('keeps a time zone apart from another one', () => {
+    expect(describeTime(NOW, NOW, { timeZone: 'UTC' }).local).toMatch(/10:13:20 PM UTC/);
+    expect(describeTime(NOW, NOW, { timeZone: 'Asia/Tokyo' }).local).toMatch(/7:13:20 AM GMT\+9/);
+    expect(describeTime(NOW, NOW, { timeZone: 'UTC' }).local).toMatch(/10:13:20 PM UTC/);
+  });
+});
+
+describe('formatter reuse', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('builds no Intl formatter per call once one exists for the locale and time zone', () => {
+    describeTime(NOW, NOW, { timeZone: 'Europe/Paris' });
+    const dates = vi.spyOn(Intl, 'DateTimeFormat');
+    const relatives = vi.spyOn(Intl, 'RelativeTimeFormat');
+    for (let i = 0; i < 50; i += 1) {
+      expect(describeTime(NOW + i * 60, NOW, { timeZone: 'Europe/Paris' }).relative).toBe(
+        i === 0 ? 'now' : `in ${i} minute${i === 1 ? '' : 's'}`,
+      );
+    }
+    expect(dates).not.toHaveBeenCalled();
+    expect(relatives).not.toHaveBeenCalled();
   });
 });
 

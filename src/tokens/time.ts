@@ -20,6 +20,34 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
+// Building an Intl formatter costs far more than formatting with one, and a claims table formats its
+// time claims on every clock tick: one formatter per locale (and time zone), made on first use.
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function relativeFormat(locale: string): Intl.RelativeTimeFormat {
+  let format = relativeFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'always' });
+    relativeFormats.set(locale, format);
+  }
+  return format;
+}
+
+function dateFormat(locale: string, timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone ?? ''}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      dateStyle: 'medium',
+      timeStyle: 'long',
+      ...(timeZone ? { timeZone } : {}),
+    });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /**
  * Says how far a moment is from now in words: "in 52 minutes", "3 hours ago", "now".
  * @see https://tc39.es/ecma402/#relativetimeformat-objects
@@ -29,7 +57,7 @@ export function formatRelativeSeconds(deltaSeconds: number, locale = 'en'): stri
   if (abs < 1) return 'now';
   const [unit, size] = UNITS.find(([, s]) => abs >= s) ?? ['second', 1];
   const amount = Math.trunc(deltaSeconds / size);
-  return new Intl.RelativeTimeFormat(locale, { numeric: 'always' }).format(amount, unit);
+  return relativeFormat(locale).format(amount, unit);
 }
 
 /**
@@ -43,13 +71,7 @@ export function describeTime(
 ): TimeDescription {
   const date = new Date(seconds * 1000);
   const valid = Number.isFinite(date.getTime());
-  const local = valid
-    ? new Intl.DateTimeFormat(options.locale ?? 'en', {
-        dateStyle: 'medium',
-        timeStyle: 'long',
-        ...(options.timeZone ? { timeZone: options.timeZone } : {}),
-      }).format(date)
-    : 'out of range';
+  const local = valid ? dateFormat(options.locale ?? 'en', options.timeZone).format(date) : 'out of range';
   return {
     seconds,
     utc: valid ? date.toISOString().replace('.000Z', 'Z') : 'out of range',

@@ -36,6 +36,12 @@ export interface TokenViewProps {
    * tells the token's checks elsewhere (a flow run's step panel), so that the token is told once.
    */
   details?: 'shown' | 'folded';
+  /**
+   * Start the key source, keys, clock skew and verification line afresh when another token is shown
+   * in place (the inspector, where any token may follow any other). By default they are kept (a flow
+   * run's tokens come from one issuer and are checked with the same keys).
+   */
+  resetPerToken?: boolean;
 }
 
 /** Everything about one token: kind and why, colour-coded form, JSON, claims, times, signature and checks. */
@@ -47,6 +53,7 @@ export function TokenView({
   skewSeconds: initialSkew = 60,
   encoded = 'shown',
   details = 'shown',
+  resetPerToken = false,
 }: TokenViewProps) {
   const inspected = useMemo(() => inspectToken(token, name), [token, name]);
   const nowSeconds = useNowSeconds();
@@ -56,6 +63,14 @@ export function TokenView({
   const [verificationLine, setVerificationLine] = useState(() =>
     describeVerificationLine(undefined, classification),
   );
+  // The view updates in place for another token (its claim rows are reused where they can be);
+  // only what belongs to the previous token starts over.
+  const [shownToken, setShownToken] = useState(token);
+  if (resetPerToken && shownToken !== token) {
+    setShownToken(token);
+    setSkewSeconds(initialSkew);
+    setVerificationLine(describeVerificationLine(undefined, classification));
+  }
   // Only a change of the line re-renders the view: typing a key re-verifies on every keystroke.
   const onVerificationStatus = useCallback(
     (status: VerificationStatus) => {
@@ -77,19 +92,24 @@ export function TokenView({
     [decoded, classification, nowSeconds, presenter],
   );
 
-  const decodedView = decoded
-    ? JSON.stringify(
-        decoded.format === 'jws'
-          ? {
-              header: decoded.header,
-              payload: decoded.payload,
-              signature: { alg: decoded.header.alg, bytes: decoded.signatureLength },
-            }
-          : { header: decoded.header, encrypted: true },
-        null,
-        2,
-      )
-    : undefined;
+  // Made when the copy button is pressed, not on every clock tick.
+  const copyDecodedView = useCallback(
+    () =>
+      decoded
+        ? JSON.stringify(
+            decoded.format === 'jws'
+              ? {
+                  header: decoded.header,
+                  payload: decoded.payload,
+                  signature: { alg: decoded.header.alg, bytes: decoded.signatureLength },
+                }
+              : { header: decoded.header, encrypted: true },
+            null,
+            2,
+          )
+        : '',
+    [decoded],
+  );
 
   const rest = (
     <>
@@ -125,7 +145,7 @@ export function TokenView({
                 Encrypted (JWE): the claims cannot be read without the recipient&apos;s private key.
               </span>
             )}
-            {decodedView && <CopyButton text={decodedView} label="Copy decoded view" />}
+            <CopyButton text={copyDecodedView} label="Copy decoded view" />
           </div>
           <details className="rounded border border-slate-200 p-2 text-sm dark:border-slate-700">
             <summary className="cursor-pointer font-medium">Decoded JSON and header parameters</summary>
@@ -139,6 +159,7 @@ export function TokenView({
           </details>
           {decoded.format === 'jws' && (
             <VerificationPanel
+              key={resetPerToken ? decoded.raw : 'kept'}
               token={decoded.raw}
               header={decoded.header}
               payload={decoded.payload}

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -120,6 +120,38 @@ describe('InspectorPage', () => {
       'Claim differences: 2 added, 2 removed, 0 changed',
     );
     expect(within(table).getByRole('row', { name: /^scope/ }).textContent).toMatch(/added/);
+  });
+});
+
+describe('InspectorPage with one token after another', () => {
+  it('shows the next token in place, its claims in the same rows, and starts its verification afresh', async () => {
+    const user = userEvent.setup();
+    renderPage();
+    const field = screen.getByRole('textbox', { name: 'Token' });
+    await user.click(field);
+    // RFC 7515 A.1 is an HMAC token: its key is a shared secret.
+    await user.paste(RFC7515_A1_TOKEN);
+    await screen.findByRole('table', { name: 'Claims' });
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: 'Shared secret (HMAC)' }).checked).toBe(true);
+    const skew = screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Clock skew (seconds)' });
+    fireEvent.change(skew, { target: { value: '300' } });
+    expect(skew.value).toBe('300');
+    const issRow = document.querySelector('tr[data-claim-name="iss"]');
+    expect(issRow?.textContent).toContain('joe');
+
+    // An RS256 token whose issuer is not a URL: its key has to be pasted.
+    fireEvent.change(field, { target: { value: ID_TOKEN } });
+    await vi.waitFor(() => {
+      expect(document.querySelector('tr[data-claim-name="iss"]')?.textContent).toContain('urn:idp');
+    });
+    expect(document.querySelector('tr[data-claim-name="iss"]')).toBe(issRow);
+    expect(document.querySelector('tr[data-claim-name="http://example.com/is_root"]')).toBeNull();
+    expect(
+      screen.getByRole<HTMLInputElement>('radio', { name: 'Paste JWKS, JWK, PEM or certificate' }).checked,
+    ).toBe(true);
+    expect(screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Clock skew (seconds)' }).value).toBe(
+      '60',
+    );
   });
 });
 

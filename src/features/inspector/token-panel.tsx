@@ -80,7 +80,7 @@ export function TokenPanel({
           </div>
         </section>
       )}
-      <TokenView key={current.value} token={current.value} name={current.name} encoded="folded" />
+      <TokenView token={current.value} name={current.name} encoded="folded" resetPerToken />
       {compareOpen && (
         <section aria-label="Compare tokens" className="space-y-2">
           <label className="block text-sm font-medium">

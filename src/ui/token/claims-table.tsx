@@ -1,4 +1,4 @@
-import { memo, useId, useState } from 'react';
+import { createContext, memo, use, useId, useMemo, useState } from 'react';
 import { describeClaim, describeHeaderParameter, groupClaim, type ClaimGroup } from '@/tokens/claims-catalog';
 import { describeTime } from '@/tokens/time';
 import type { JsonObject } from '@/tokens/decode';
@@ -26,31 +26,46 @@ const GROUP_TITLES: Record<Exclude<ClaimGroup, 'entra-internal'>, string> = {
 const SHOWN_GROUPS = ['identity', 'authorization', 'token', 'other'] as const;
 
 // On phones the table becomes a list of stacked cards: one card per claim, label above value.
-const TABLE = 'w-full border-collapse text-left text-sm max-sm:block';
+// A fixed layout takes the column widths from the header row instead of measuring every cell of a
+// token with hundreds of claims; long names and values wrap inside their column.
+const TABLE = 'w-full table-fixed border-collapse text-left text-sm max-sm:block';
 const ROW =
   'border-b border-slate-200 align-top dark:border-slate-800 max-sm:mb-2 max-sm:block max-sm:rounded max-sm:border max-sm:p-2';
 const CELL = 'p-1 max-sm:block max-sm:p-0';
 
-function ClaimRow({
+/**
+ * The clock for the time lines, passed by context so that a tick re-renders the few time claims
+ * and not every row.
+ */
+const NowContext = createContext(0);
+
+function ClaimTime({ seconds }: { seconds: number }) {
+  const time = describeTime(seconds, use(NowContext));
+  return (
+    <p className="text-xs text-slate-600 dark:text-slate-400">
+      {time.local} · {time.utc} · {time.relative}
+    </p>
+  );
+}
+
+/** One claim; memoised, so a clock tick or another token with this claim unchanged leaves it alone. */
+const ClaimRow = memo(function ClaimRow({
   name,
   value,
   kind,
-  nowSeconds,
 }: {
   name: string;
   value: unknown;
   kind: 'payload' | 'header';
-  nowSeconds: number;
 }) {
   const meaningId = useId();
   const [open, setOpen] = useState(false);
   const presenter = usePresenter();
   const info = (kind === 'payload' ? describeClaim : describeHeaderParameter)(name, value);
   const text = showValue(value);
-  const time = info.isTime && typeof value === 'number' ? describeTime(value, nowSeconds) : undefined;
   return (
     <tr className={ROW} data-claim-name={name}>
-      <th scope="row" className={`${CELL} w-48 font-mono font-medium`}>
+      <th scope="row" className={`${CELL} w-48 font-mono font-medium break-all`}>
         <button
           type="button"
           aria-expanded={open}
@@ -68,7 +83,10 @@ function ClaimRow({
         )}
       </th>
       <td className={CELL}>
-        <div className="flex items-start gap-2">
+        {/* Rows out of view are laid out when they scroll near, not with the token. The contents are
+            clipped to this box: its padding (with a margin that cancels it) keeps the Copy button's
+            focus ring in view. */}
+        <div className="-m-1.5 flex items-start gap-2 p-1.5 [contain-intrinsic-size:auto_1.5rem] [content-visibility:auto]">
           <span className="min-w-0 font-mono text-xs break-all whitespace-pre-wrap">
             {presenter.on ? showValue(presenter.claims({ [name]: value })[name]) : text}
           </span>
@@ -77,23 +95,25 @@ function ClaimRow({
         {info.decoded !== undefined && (
           <p className="text-xs text-emerald-800 dark:text-emerald-300">{info.decoded}</p>
         )}
-        {time && (
-          <p className="text-xs text-slate-600 dark:text-slate-400">
-            {time.local} · {time.utc} · {time.relative}
-          </p>
-        )}
+        {info.isTime && typeof value === 'number' && <ClaimTime seconds={value} />}
         <p
           id={meaningId}
           hidden={!open}
           className="mt-1 rounded bg-slate-100 p-1 text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200"
         >
-          {info.meaning}
-          {info.source && <span className="ml-1 text-slate-600 dark:text-slate-400">({info.source})</span>}
+          {open && (
+            <>
+              {info.meaning}
+              {info.source && (
+                <span className="ml-1 text-slate-600 dark:text-slate-400">({info.source})</span>
+              )}
+            </>
+          )}
         </p>
       </td>
     </tr>
   );
-}
+});
 
 function Table({
   caption,
@@ -109,37 +129,39 @@ function Table({
   groups?: readonly { title: string; entries: [string, unknown][] }[];
 }) {
   return (
-    <table className={TABLE}>
-      <caption className="py-1 text-left font-semibold max-sm:block">{caption}</caption>
-      <thead className="max-sm:hidden">
-        <tr className="border-b border-slate-300 dark:border-slate-600">
-          <th scope="col" className="p-1">
-            Name (select for its meaning)
-          </th>
-          <th scope="col" className="p-1">
-            Value
-          </th>
-        </tr>
-      </thead>
-      {(groups ?? [{ title: '', entries }]).map((group) => (
-        <tbody key={group.title} className="max-sm:block">
-          {group.title !== '' && (
-            <tr className="max-sm:block">
-              <th
-                scope="rowgroup"
-                colSpan={2}
-                className="bg-slate-50 p-1 pt-3 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase dark:bg-slate-900 dark:text-slate-300 max-sm:block"
-              >
-                {group.title}
-              </th>
-            </tr>
-          )}
-          {group.entries.map(([name, value]) => (
-            <ClaimRow key={name} name={name} value={value} kind={kind} nowSeconds={nowSeconds} />
-          ))}
-        </tbody>
-      ))}
-    </table>
+    <NowContext value={nowSeconds}>
+      <table className={TABLE}>
+        <caption className="py-1 text-left font-semibold max-sm:block">{caption}</caption>
+        <thead className="max-sm:hidden">
+          <tr className="border-b border-slate-300 dark:border-slate-600">
+            <th scope="col" className="w-48 p-1">
+              Name (select for its meaning)
+            </th>
+            <th scope="col" className="p-1">
+              Value
+            </th>
+          </tr>
+        </thead>
+        {(groups ?? [{ title: '', entries }]).map((group) => (
+          <tbody key={group.title} className="max-sm:block">
+            {group.title !== '' && (
+              <tr className="max-sm:block">
+                <th
+                  scope="rowgroup"
+                  colSpan={2}
+                  className="bg-slate-50 p-1 pt-3 text-left text-xs font-semibold tracking-wide text-slate-700 uppercase dark:bg-slate-900 dark:text-slate-300 max-sm:block"
+                >
+                  {group.title}
+                </th>
+              </tr>
+            )}
+            {group.entries.map(([name, value]) => (
+              <ClaimRow key={name} name={name} value={value} kind={kind} />
+            ))}
+          </tbody>
+        ))}
+      </table>
+    </NowContext>
   );
 }
 
@@ -149,15 +171,21 @@ function Table({
  * Header parameters are one plain group.
  */
 export const ClaimsTable = memo(function ClaimsTable({ claims, kind, nowSeconds }: ClaimsTableProps) {
-  const entries = Object.entries(claims);
+  // Grouped once per token, not on every clock tick.
+  const { entries, internal, groups } = useMemo(() => {
+    const entries = Object.entries(claims);
+    return {
+      entries,
+      internal: entries.filter(([name]) => groupClaim(name) === 'entra-internal'),
+      groups: SHOWN_GROUPS.map((group) => ({
+        title: GROUP_TITLES[group],
+        entries: entries.filter(([name]) => groupClaim(name) === group),
+      })).filter((group) => group.entries.length > 0),
+    };
+  }, [claims]);
   if (kind === 'header') {
     return <Table caption="Header parameters" entries={entries} kind={kind} nowSeconds={nowSeconds} />;
   }
-  const internal = entries.filter(([name]) => groupClaim(name) === 'entra-internal');
-  const groups = SHOWN_GROUPS.map((group) => ({
-    title: GROUP_TITLES[group],
-    entries: entries.filter(([name]) => groupClaim(name) === group),
-  })).filter((group) => group.entries.length > 0);
   return (
     <div className="space-y-2">
       <Table caption="Claims" entries={entries} kind={kind} nowSeconds={nowSeconds} groups={groups} />

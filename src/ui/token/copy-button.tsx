@@ -2,19 +2,36 @@ import { useState } from 'react';
 import { copyText, describeCopyFailure } from '../clipboard';
 
 export interface CopyButtonProps {
-  text: string;
+  /**
+   * What to copy, or a function that makes it when the button is pressed: a large text that the
+   * page does not show (a token's whole decoded JSON) is then not built on every render.
+   */
+  text: string | (() => string);
   /** Accessible name, for example "Copy payload JSON". */
   label: string;
 }
 
-/** Copies text to the clipboard and says whether it worked. */
+/** The last copy and what it copied. */
+type CopyState =
+  | { kind: 'idle' }
+  | { kind: 'copied'; of: CopyButtonProps['text'] }
+  | { kind: 'failed'; of: CopyButtonProps['text']; why: string };
+
+/**
+ * Copies text to the clipboard and says whether it worked. The answer belongs to the text that was
+ * copied: when the button is given another text (the view shows another token in place), it offers
+ * to copy again instead of saying "Copied".
+ */
 export function CopyButton({ text, label }: CopyButtonProps) {
-  const [state, setState] = useState<{ kind: 'idle' | 'copied' } | { kind: 'failed'; why: string }>({
-    kind: 'idle',
-  });
+  const [last, setLast] = useState<CopyState>({ kind: 'idle' });
+  const state = last.kind !== 'idle' && last.of !== text ? { kind: 'idle' as const } : last;
   const copy = () => {
-    void copyText(text).then((result) =>
-      setState(result.ok ? { kind: 'copied' } : { kind: 'failed', why: describeCopyFailure(result) }),
+    void copyText(typeof text === 'function' ? text() : text).then((result) =>
+      setLast(
+        result.ok
+          ? { kind: 'copied', of: text }
+          : { kind: 'failed', of: text, why: describeCopyFailure(result) },
+      ),
     );
   };
   return (
