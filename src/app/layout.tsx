@@ -105,11 +105,11 @@ export function Layout() {
             </p>
           )}
           <Fragment key={generation}>
+            {/* No Suspense boundary here: hydration would adopt the page in a second, later pass.
+                The page of the address is loaded before the first render, and navigations are
+                transitions, so the last page stays until the next one's chunk is in. */}
             <RouteErrorBoundary pathname={pathname}>
-              {/* Navigations are transitions: the last page stays until the next one's chunk is in. */}
-              <Suspense fallback={<p role="status">Loading the page…</p>}>
-                <Outlet />
-              </Suspense>
+              <Outlet />
             </RouteErrorBoundary>
           </Fragment>
         </main>
