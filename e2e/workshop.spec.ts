@@ -306,7 +306,9 @@ test.describe('presenter mode and reset', () => {
     });
     expect(idToken.split('.')).toHaveLength(3);
     const personal = ['alice@example.test', 'Alice Example', DEMO_USERS.alice.sub, idToken];
-    const pageText = () => page.evaluate(() => document.body.innerText);
+    // textContent, not innerText: rows styled content-visibility: auto leave innerText while off
+    // screen, which would let a value hide from this check (or from the one at the end).
+    const pageText = () => page.evaluate(() => document.body.textContent);
     // Every step opened in turn: messages, exchanges and error explanations are all on screen at some point.
     const steps = page.getByRole('region', { name: 'Steps' }).locator('ol > li > button');
     for (let i = 0; i < (await steps.count()); i += 1) {
