@@ -9,7 +9,7 @@ import type { DraftPatch, FlowDraft } from './draft';
 import { ParamField } from './param-field';
 import { NEXT_ACTION_ID } from './focus-next-action';
 import { MissingFieldsSummary } from './missing-fields-summary';
-import { useRequiredCheck } from './required-check';
+import { requiredFieldsInput, useRequiredCheck } from './required-check';
 
 interface BackChannelSetupProps {
   flow: FlowDefinition;
@@ -40,19 +40,7 @@ export function BackChannelSetup({
   const warningFor = (name: string, value: string) => flow.parameterWarning?.(name, value, provider.kind);
   const secrets = useSecrets();
   const formRef = useRef<HTMLFormElement>(null);
-  const required = useRequiredCheck(
-    {
-      flowId: flow.id,
-      channel: flow.channel,
-      providerKind: provider.kind,
-      clientId: draft.clientId,
-      authMethod: draft.authMethod,
-      authorizeParams: draft.authorizeParams,
-      tokenParams: draft.tokenParams,
-      secrets,
-    },
-    formRef,
-  );
+  const required = useRequiredCheck(requiredFieldsInput(flow, provider.kind, draft, secrets), formRef);
   const grant = flow.advertisedGrant;
   const grantListed = grant && endpoints ? supportsGrant(endpoints, grant) : undefined;
   return (

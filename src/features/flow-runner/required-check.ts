@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState, type RefObject } from 'react';
+import type { FlowDefinition } from '@/protocol/flows/types';
 import { findMissingFields, type MissingField, type RequiredFieldsInput } from '@/protocol/required-fields';
+import type { FlowDraft } from './draft';
 
 /** Opens every folded group (`<details>`) around the first field marked missing, then focuses it. */
 export function focusFirstMissing(container: HTMLElement | null): HTMLElement | undefined {
@@ -19,6 +21,25 @@ export interface RequiredCheck {
   shown: MissingField[];
   /** True when nothing required is missing; otherwise marks the fields and focuses the first. */
   check: () => boolean;
+}
+
+/** What the required-value check reads from a flow's setup form. */
+export function requiredFieldsInput(
+  flow: Pick<FlowDefinition, 'id' | 'channel'>,
+  providerKind: string,
+  draft: Pick<FlowDraft, 'clientId' | 'authMethod' | 'authorizeParams' | 'tokenParams'>,
+  secrets: RequiredFieldsInput['secrets'],
+): RequiredFieldsInput {
+  return {
+    flowId: flow.id,
+    channel: flow.channel,
+    providerKind,
+    clientId: draft.clientId,
+    authMethod: draft.authMethod,
+    authorizeParams: draft.authorizeParams,
+    tokenParams: draft.tokenParams,
+    secrets,
+  };
 }
 
 /** Nothing marked missing: one array, so that a memoised field given it does not render again. */

@@ -4,7 +4,7 @@ import { isPlaygroundError } from '@/protocol/errors';
 import type { FlowDefinition } from '@/protocol/flows/types';
 import { regenerateStateAndNonce } from '@/protocol/flows/run';
 import type { ProviderConfig, ProviderEndpoints, ProviderKind } from '@/protocol/providers';
-import { findMissingFields, type RequiredFieldsInput } from '@/protocol/required-fields';
+import { findMissingFields } from '@/protocol/required-fields';
 import { scopeSuggestions } from '@/state/presets';
 import { useSecrets } from '@/state/runs';
 import { runtimeConfig } from '@/state/runtime-config';
@@ -15,7 +15,12 @@ import { ParamField } from './param-field';
 import { NEXT_ACTION_ID } from './focus-next-action';
 import { PkcePanel } from './pkce-panel';
 import { MissingFieldsSummary } from './missing-fields-summary';
-import { NO_MISSING_FIELDS, sameMissingFields, useMissingFieldsCheck } from './required-check';
+import {
+  NO_MISSING_FIELDS,
+  requiredFieldsInput,
+  sameMissingFields,
+  useMissingFieldsCheck,
+} from './required-check';
 import { ModernOptions } from './modern-options';
 import { OFFSCREEN_SECTION } from './offscreen';
 import type { DiscoveryDocument } from '@/protocol/discovery';
@@ -219,16 +224,7 @@ export const SetupForm = memo(function SetupForm({
   const secrets = useSecrets();
   const formRef = useRef<HTMLFormElement>(null);
   const [attempted, setAttempted] = useState(false);
-  const requiredInput = (draft: FlowDraft): RequiredFieldsInput => ({
-    flowId: flow.id,
-    channel: flow.channel,
-    providerKind: provider.kind,
-    clientId: draft.clientId,
-    authMethod: draft.authMethod,
-    authorizeParams: draft.authorizeParams,
-    tokenParams: draft.tokenParams,
-    secrets,
-  });
+  const requiredInput = (draft: FlowDraft) => requiredFieldsInput(flow, provider.kind, draft, secrets);
   // Worked out while typing only once a start was attempted (then each field tells what it lacks).
   const shown = useDraftValue(
     (draft) => (attempted ? findMissingFields(requiredInput(draft)) : NO_MISSING_FIELDS),
@@ -375,19 +371,21 @@ const AuthorizeParameters = memo(function AuthorizeParameters({
       extraParams: current.extraParams.map((item, i) => (i === index ? pair(item) : item)),
     }));
 
+  const renderParam = (name: string) => (
+    <AuthorizeParam
+      key={name}
+      name={name}
+      providerKind={providerKind}
+      error={errorFor(name)}
+      onSet={setParam}
+      onRemove={removeParam}
+    />
+  );
+
   return (
     <fieldset className="space-y-4 rounded-lg border border-slate-200 p-4 dark:border-slate-700">
       <legend className="px-1 font-semibold">Authorization request parameters</legend>
-      {layout.open.map((name) => (
-        <AuthorizeParam
-          key={name}
-          name={name}
-          providerKind={providerKind}
-          error={errorFor(name)}
-          onSet={setParam}
-          onRemove={removeParam}
-        />
-      ))}
+      {layout.open.map(renderParam)}
       <ScopeHelpers providerKind={providerKind} onSet={setParam} />
       <details className="space-y-4 rounded-md border border-slate-200 p-3 dark:border-slate-700">
         <summary className="cursor-pointer font-medium">
@@ -408,16 +406,7 @@ const AuthorizeParameters = memo(function AuthorizeParameters({
               Regenerate state and nonce
             </button>
           </div>
-          {layout.folded.map((name) => (
-            <AuthorizeParam
-              key={name}
-              name={name}
-              providerKind={providerKind}
-              error={errorFor(name)}
-              onSet={setParam}
-              onRemove={removeParam}
-            />
-          ))}
+          {layout.folded.map(renderParam)}
           <div className="space-y-2">
             <p className="text-sm font-medium">Custom parameters</p>
             {extraParams.map(([name, value], index) => (
