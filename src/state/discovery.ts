@@ -10,6 +10,7 @@ import { PlaygroundError } from '@/protocol/errors';
 import type { Exchange } from '@/protocol/http';
 import { describeEntraTenantProblem, getDiscoveryTarget, type ProviderConfig } from '@/protocol/providers';
 import { requireResponse, sendRequest } from '@/transport/send';
+import { useStoredValuesApplied } from './store';
 
 export interface DiscoveryResult {
   document: DiscoveryDocument;
@@ -73,5 +74,7 @@ export function discoveryQueryOptions(provider: ProviderConfig) {
 }
 
 export function useDiscovery(provider: ProviderConfig, enabled = true) {
-  return useQuery({ ...discoveryQueryOptions(provider), enabled });
+  // Not with the provider of the prerendered page: with the one the user chose, a render later.
+  const applied = useStoredValuesApplied();
+  return useQuery({ ...discoveryQueryOptions(provider), enabled: enabled && applied });
 }

@@ -59,6 +59,26 @@ export function useStore<T>(store: Store<T>): T {
   return useSyncExternalStore(store.subscribe, store.get, store.initial);
 }
 
+/** Nothing changes whether stored values are applied once they are: there is nothing to listen to. */
+function subscribeToNothing(): () => void {
+  return () => undefined;
+}
+
+/**
+ * False while React adopts prerendered HTML, when every store still reads its initial value (the
+ * stored settings are not applied yet); true from the render that follows, and in any render that
+ * does not adopt HTML. Requests that depend on stored values wait for it: the prerendered settings
+ * page would otherwise ask the default provider for its discovery document before the provider the
+ * user chose replaces it.
+ */
+export function useStoredValuesApplied(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
+}
+
 export const localStorageOrUndefined = (): Storage | undefined =>
   typeof localStorage === 'undefined' ? undefined : localStorage;
 export const sessionStorageOrUndefined = (): Storage | undefined =>

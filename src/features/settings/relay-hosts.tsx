@@ -7,16 +7,20 @@ import {
   readRelayAllowList,
 } from '@/state/relay-allow-list';
 import { useSettings } from '@/state/settings';
+import { useStoredValuesApplied } from '@/state/store';
 
 /** The hosts allowed for the relay from this browser, the relay's own allow-list, and a way to add one. */
 export function RelayHosts() {
   const { companionOrigin, relayHosts, relayLoopbackOrigins } = useSettings();
   const queryClient = useQueryClient();
   const queryKey = ['relay-allow-list', companionOrigin];
+  const applied = useStoredValuesApplied();
   const relay = useQuery({
     queryKey,
     queryFn: ({ signal }) => readRelayAllowList(companionOrigin, signal),
     retry: false,
+    // The companion the user set, not the prerendered page's default (see useStoredValuesApplied).
+    enabled: applied,
   });
   const [host, setHost] = useState('');
   const [busy, setBusy] = useState(false);
