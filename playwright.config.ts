@@ -12,7 +12,8 @@ const chromiumArgs = [
 
 /**
  * End-to-end tests drive Debian's Chromium (Playwright cannot download its own browsers here)
- * against the real companion (local IdP, demo APIs, relay) and the Vite dev server.
+ * against the real companion (local IdP, demo APIs, relay) and the app's production build, served
+ * as npm start serves it (scripts/e2e-app.mjs).
  */
 export default defineConfig({
   testDir: 'e2e',
@@ -60,7 +61,8 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: 'node_modules/.bin/vite --strictPort',
+      // The production build, served as npm start serves it (scripts/e2e-app.mjs builds it first).
+      command: 'node scripts/e2e-app.mjs',
       url: 'http://localhost:5173',
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
