@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeClaim } from '@/tokens/claims-catalog';
-import { ClaimsTable } from './claims-table';
+import { ClaimsTable, FIRST_ROWS } from './claims-table';
 
 // The catalogue is looked up once per rendered row: counting the look-ups counts the rows rendered.
 vi.mock('@/tokens/claims-catalog', async (importOriginal) => {
@@ -61,13 +61,54 @@ describe('ClaimsTable', () => {
   it('puts a meaning in the page only when it is asked for', () => {
     render(<ClaimsTable claims={claims('alice')} kind="payload" nowSeconds={NOW} />);
     const button = screen.getByRole('button', { name: 'sub' });
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(button.hasAttribute('aria-controls')).toBe(false);
+    expect(row('sub').textContent).not.toMatch(/Subject/);
+    act(() => button.click());
     const meaning = document.getElementById(button.getAttribute('aria-controls') ?? '');
-    expect(meaning?.hidden).toBe(true);
-    expect(meaning?.textContent).toBe('');
-    button.click();
-    return vi.waitFor(() => {
-      expect(meaning?.hidden).toBe(false);
-      expect(meaning?.textContent).toMatch(/Subject/);
-    });
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(meaning?.textContent).toMatch(/Subject/);
+  });
+
+  it('shows the first rows of a long token at once and the rest in the following frame', async () => {
+    const many = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`claim_${i}`, `value ${i}`]));
+    render(<ClaimsTable claims={many} kind="payload" nowSeconds={NOW} />);
+    const rows = () => document.querySelectorAll('tr[data-claim-name]');
+    expect(rows()).toHaveLength(FIRST_ROWS);
+    expect(row('claim_0')).toBeTruthy();
+    expect(row(`claim_${FIRST_ROWS - 1}`)).toBeTruthy();
+    await waitFor(() => expect(rows()).toHaveLength(200));
+    expect(row('claim_199').textContent).toContain('value 199');
+  });
+
+  it('renders a short token whole, with no second pass', () => {
+    render(<ClaimsTable claims={claims('alice')} kind="payload" nowSeconds={NOW} />);
+    expect(document.querySelectorAll('tr[data-claim-name]')).toHaveLength(23);
+  });
+
+  it('updates every row at once when another long token of the same shape replaces one', async () => {
+    const token = (value: string) =>
+      Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`claim_${i}`, `${value} ${i}`]));
+    const { rerender } = render(<ClaimsTable claims={token('a')} kind="payload" nowSeconds={NOW} />);
+    const rows = () => document.querySelectorAll('tr[data-claim-name]');
+    await waitFor(() => expect(rows()).toHaveLength(120));
+    const last = row('claim_119');
+    rerender(<ClaimsTable claims={token('b')} kind="payload" nowSeconds={NOW} />);
+    expect(rows()).toHaveLength(120);
+    expect(row('claim_119')).toBe(last);
+    expect(last.textContent).toContain('b 119');
+  });
+
+  it('starts over with the first rows when another long token replaces one', async () => {
+    const token = (prefix: string) =>
+      Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`${prefix}_${i}`, `${prefix} ${i}`]));
+    const { rerender } = render(<ClaimsTable claims={token('a')} kind="payload" nowSeconds={NOW} />);
+    const rows = () => document.querySelectorAll('tr[data-claim-name]');
+    await waitFor(() => expect(rows()).toHaveLength(120));
+    rerender(<ClaimsTable claims={token('b')} kind="payload" nowSeconds={NOW} />);
+    expect(rows()).toHaveLength(FIRST_ROWS);
+    expect(document.querySelector('tr[data-claim-name="a_0"]')).toBeNull();
+    await waitFor(() => expect(rows()).toHaveLength(120));
+    expect(row('b_119')).toBeTruthy();
   });
 });

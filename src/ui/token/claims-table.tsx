@@ -1,4 +1,4 @@
-import { createContext, memo, use, useId, useMemo, useState } from 'react';
+import { createContext, memo, startTransition, use, useEffect, useId, useMemo, useState } from 'react';
 import { describeClaim, describeHeaderParameter, groupClaim, type ClaimGroup } from '@/tokens/claims-catalog';
 import { describeTime } from '@/tokens/time';
 import type { JsonObject } from '@/tokens/decode';
@@ -69,7 +69,7 @@ const ClaimRow = memo(function ClaimRow({
         <button
           type="button"
           aria-expanded={open}
-          aria-controls={meaningId}
+          aria-controls={open ? meaningId : undefined}
           title={`What ${name} means`}
           onClick={() => setOpen((value) => !value)}
           className="rounded text-left underline decoration-dotted underline-offset-4 hover:decoration-solid"
@@ -96,20 +96,16 @@ const ClaimRow = memo(function ClaimRow({
           <p className="text-xs text-emerald-800 dark:text-emerald-300">{info.decoded}</p>
         )}
         {info.isTime && typeof value === 'number' && <ClaimTime seconds={value} />}
-        <p
-          id={meaningId}
-          hidden={!open}
-          className="mt-1 rounded bg-slate-100 p-1 text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200"
-        >
-          {open && (
-            <>
-              {info.meaning}
-              {info.source && (
-                <span className="ml-1 text-slate-600 dark:text-slate-400">({info.source})</span>
-              )}
-            </>
-          )}
-        </p>
+        {/* Made when asked for: a token with hundreds of claims does not build hundreds of them. */}
+        {open && (
+          <p
+            id={meaningId}
+            className="mt-1 rounded bg-slate-100 p-1 text-xs text-slate-800 dark:bg-slate-800 dark:text-slate-200"
+          >
+            {info.meaning}
+            {info.source && <span className="ml-1 text-slate-600 dark:text-slate-400">({info.source})</span>}
+          </p>
+        )}
       </td>
     </tr>
   );
@@ -166,29 +162,130 @@ function Table({
 }
 
 /**
+ * Rows rendered together with a new token: more than a tall screen holds below the summary card.
+ * A token with many claims (a 16 KB token has some 200) shows these at once and the rest one frame
+ * later, so that pasting it answers within a frame instead of laying out every row first.
+ */
+export const FIRST_ROWS = 40;
+
+/**
+ * How many rows to render when a token arrives: the first FIRST_ROWS, then on as long as the rows
+ * are ones the table already shows (another token of the same shape is updated in place, which is
+ * cheap; only rows that would be made anew wait).
+ */
+function firstPassCount(names: readonly string[], shownBefore: ReadonlySet<string>): number {
+  let count = Math.min(names.length, FIRST_ROWS);
+  while (count < names.length && shownBefore.has(names[count] ?? '')) count += 1;
+  return count;
+}
+
+interface RowsShown {
+  claims: JsonObject;
+  names: readonly string[];
+  /** How many rows are rendered. */
+  count: number;
+  /**
+   * Changes when a token arrives that needs rows made anew beyond the first pass: the table is then
+   * made afresh (keyed by it), so the old rows leave the page as one table, not one row at a time.
+   */
+  generation: number;
+}
+
+/**
+ * Which rows to render for these claims (`names` in the order they are shown): all of them, except
+ * for the first frame after a token with more than FIRST_ROWS new rows arrives, when only the first
+ * ones are (firstPassCount). The rest are rendered in a transition queued after that frame is
+ * painted, which another token pasted meanwhile interrupts.
+ */
+function useRowsShown(claims: JsonObject, names: readonly string[]): RowsShown {
+  const total = names.length;
+  const [shown, setShown] = useState<RowsShown>(() => ({
+    claims,
+    names,
+    count: firstPassCount(names, new Set()),
+    generation: 0,
+  }));
+  let current = shown;
+  if (shown.claims !== claims) {
+    const count = firstPassCount(names, new Set(shown.names.slice(0, shown.count)));
+    current = { claims, names, count, generation: shown.generation + (count < total ? 1 : 0) };
+    setShown(current);
+  }
+  const { count, generation } = current;
+  useEffect(() => {
+    if (count >= total) return undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A task queued from the frame's animation callback runs once that frame is painted.
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setShown({ claims, names, count: total, generation })));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [claims, names, total, count, generation]);
+  return current;
+}
+
+/** The first `count` entries of the groups, in the order they are shown. */
+function firstOfGroups<Group extends { entries: [string, unknown][] }>(
+  groups: Group[],
+  count: number,
+): Group[] {
+  let left = count;
+  const kept: Group[] = [];
+  for (const group of groups) {
+    if (left <= 0) break;
+    kept.push(group.entries.length <= left ? group : { ...group, entries: group.entries.slice(0, left) });
+    left -= group.entries.length;
+  }
+  return kept;
+}
+
+/**
  * The claims grouped (identity, authorization, the token itself, other; Entra ID's internal claims
  * folded), one row per claim with its value, decoded codes and times; its meaning one click away.
  * Header parameters are one plain group.
  */
 export const ClaimsTable = memo(function ClaimsTable({ claims, kind, nowSeconds }: ClaimsTableProps) {
   // Grouped once per token, not on every clock tick.
-  const { entries, internal, groups } = useMemo(() => {
+  const { entries, internal, groups, names } = useMemo(() => {
     const entries = Object.entries(claims);
+    const groups = SHOWN_GROUPS.map((group) => ({
+      title: GROUP_TITLES[group],
+      entries: entries.filter(([name]) => groupClaim(name) === group),
+    })).filter((group) => group.entries.length > 0);
     return {
       entries,
       internal: entries.filter(([name]) => groupClaim(name) === 'entra-internal'),
-      groups: SHOWN_GROUPS.map((group) => ({
-        title: GROUP_TITLES[group],
-        entries: entries.filter(([name]) => groupClaim(name) === group),
-      })).filter((group) => group.entries.length > 0),
+      groups,
+      // The rows in the order they are shown.
+      names: (kind === 'header' ? entries : groups.flatMap((group) => group.entries)).map(([name]) => name),
     };
-  }, [claims]);
+  }, [claims, kind]);
+  const { count: shownCount, generation } = useRowsShown(claims, names);
+  const shownGroups = useMemo(() => firstOfGroups(groups, shownCount), [groups, shownCount]);
   if (kind === 'header') {
-    return <Table caption="Header parameters" entries={entries} kind={kind} nowSeconds={nowSeconds} />;
+    return (
+      <Table
+        key={generation}
+        caption="Header parameters"
+        entries={entries.slice(0, shownCount)}
+        kind={kind}
+        nowSeconds={nowSeconds}
+      />
+    );
   }
   return (
     <div className="space-y-2">
-      <Table caption="Claims" entries={entries} kind={kind} nowSeconds={nowSeconds} groups={groups} />
+      <Table
+        key={generation}
+        caption="Claims"
+        entries={entries}
+        kind={kind}
+        nowSeconds={nowSeconds}
+        groups={shownGroups}
+      />
       {internal.length > 0 && (
         <details className="rounded border border-slate-200 p-2 dark:border-slate-700">
           <summary className="cursor-pointer text-sm font-semibold">
