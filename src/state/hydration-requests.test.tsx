@@ -49,7 +49,7 @@ async function hydratePage(stored: object) {
   document.body.append(container);
   expect(container.textContent).toBe('local');
   applied.length = 0;
-  await act(async () => {
+  act(() => {
     root = hydrateRoot(
       container,
       <QueryClientProvider client={client()}>
