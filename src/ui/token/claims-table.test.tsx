@@ -99,16 +99,27 @@ describe('ClaimsTable', () => {
     expect(last.textContent).toContain('b 119');
   });
 
-  it('starts over with the first rows when another long token replaces one', async () => {
+  it('starts over with the first rows when another long token replaces one, the old table hidden until the rest is in', async () => {
     const token = (prefix: string) =>
       Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`${prefix}_${i}`, `${prefix} ${i}`]));
     const { rerender } = render(<ClaimsTable claims={token('a')} kind="payload" nowSeconds={NOW} />);
-    const rows = () => document.querySelectorAll('tr[data-claim-name]');
-    await waitFor(() => expect(rows()).toHaveLength(120));
+    const shownRows = () =>
+      screen.getByRole('table', { name: 'Claims' }).querySelectorAll('tr[data-claim-name]');
+    await waitFor(() => expect(shownRows()).toHaveLength(120));
+    const oldTable = screen.getByRole('table', { name: 'Claims' });
     rerender(<ClaimsTable claims={token('b')} kind="payload" nowSeconds={NOW} />);
-    expect(rows()).toHaveLength(FIRST_ROWS);
-    expect(document.querySelector('tr[data-claim-name="a_0"]')).toBeNull();
-    await waitFor(() => expect(rows()).toHaveLength(120));
+    // The new table comes first and is the only one read; the old one is the same element, hidden.
+    expect(screen.getAllByRole('table', { name: 'Claims' })).toHaveLength(1);
+    expect(shownRows()).toHaveLength(FIRST_ROWS);
+    expect(shownRows()[0]?.getAttribute('data-claim-name')).toBe('b_0');
+    const hidden = oldTable.parentElement;
+    expect(hidden?.getAttribute('aria-hidden')).toBe('true');
+    expect(hidden?.hasAttribute('inert')).toBe(true);
+    expect(hidden?.className).toContain('[content-visibility:hidden]');
+    expect(document.querySelectorAll('table')[0]).not.toBe(oldTable);
+    await waitFor(() => expect(shownRows()).toHaveLength(120));
+    expect(oldTable.isConnected).toBe(false);
+    expect(document.querySelectorAll('table')).toHaveLength(1);
     expect(row('b_119')).toBeTruthy();
   });
 });

@@ -189,6 +189,11 @@ interface RowsShown {
    * made afresh (keyed by it), so the old rows leave the page as one table, not one row at a time.
    */
   generation: number;
+  /**
+   * The table the new one replaces, kept hidden until the rest of the rows are rendered: taking it out
+   * of the page costs as much as laying out the first rows, so it is done after that first frame.
+   */
+  retired?: { claims: JsonObject; count: number; generation: number } | undefined;
 }
 
 /**
@@ -208,7 +213,15 @@ function useRowsShown(claims: JsonObject, names: readonly string[]): RowsShown {
   let current = shown;
   if (shown.claims !== claims) {
     const count = firstPassCount(names, new Set(shown.names.slice(0, shown.count)));
-    current = { claims, names, count, generation: shown.generation + (count < total ? 1 : 0) };
+    const fresh = count < total;
+    current = {
+      claims,
+      names,
+      count,
+      generation: shown.generation + (fresh ? 1 : 0),
+      // Only the table on screen is kept: one replaced before it was complete leaves at once.
+      retired: fresh ? { claims: shown.claims, count: shown.count, generation: shown.generation } : undefined,
+    };
     setShown(current);
   }
   const { count, generation } = current;
@@ -242,6 +255,21 @@ function firstOfGroups<Group extends { entries: [string, unknown][] }>(
   return kept;
 }
 
+/** A token's claims in the groups they are shown in, and the names of the rows in that order. */
+function groupClaims(claims: JsonObject, kind: 'payload' | 'header') {
+  const entries = Object.entries(claims);
+  const groups = SHOWN_GROUPS.map((group) => ({
+    title: GROUP_TITLES[group],
+    entries: entries.filter(([name]) => groupClaim(name) === group),
+  })).filter((group) => group.entries.length > 0);
+  return {
+    entries,
+    internal: entries.filter(([name]) => groupClaim(name) === 'entra-internal'),
+    groups,
+    names: (kind === 'header' ? entries : groups.flatMap((group) => group.entries)).map(([name]) => name),
+  };
+}
+
 /**
  * The claims grouped (identity, authorization, the token itself, other; Entra ID's internal claims
  * folded), one row per claim with its value, decoded codes and times; its meaning one click away.
@@ -249,22 +277,13 @@ function firstOfGroups<Group extends { entries: [string, unknown][] }>(
  */
 export const ClaimsTable = memo(function ClaimsTable({ claims, kind, nowSeconds }: ClaimsTableProps) {
   // Grouped once per token, not on every clock tick.
-  const { entries, internal, groups, names } = useMemo(() => {
-    const entries = Object.entries(claims);
-    const groups = SHOWN_GROUPS.map((group) => ({
-      title: GROUP_TITLES[group],
-      entries: entries.filter(([name]) => groupClaim(name) === group),
-    })).filter((group) => group.entries.length > 0);
-    return {
-      entries,
-      internal: entries.filter(([name]) => groupClaim(name) === 'entra-internal'),
-      groups,
-      // The rows in the order they are shown.
-      names: (kind === 'header' ? entries : groups.flatMap((group) => group.entries)).map(([name]) => name),
-    };
-  }, [claims, kind]);
-  const { count: shownCount, generation } = useRowsShown(claims, names);
+  const { entries, internal, groups, names } = useMemo(() => groupClaims(claims, kind), [claims, kind]);
+  const { count: shownCount, generation, retired } = useRowsShown(claims, names);
   const shownGroups = useMemo(() => firstOfGroups(groups, shownCount), [groups, shownCount]);
+  const retiredGroups = useMemo(
+    () => (retired ? firstOfGroups(groupClaims(retired.claims, kind).groups, retired.count) : undefined),
+    [retired, kind],
+  );
   if (kind === 'header') {
     return (
       <Table
@@ -278,14 +297,16 @@ export const ClaimsTable = memo(function ClaimsTable({ claims, kind, nowSeconds 
   }
   return (
     <div className="space-y-2">
-      <Table
-        key={generation}
-        caption="Claims"
-        entries={entries}
-        kind={kind}
-        nowSeconds={nowSeconds}
-        groups={shownGroups}
-      />
+      {/* Keyed wrappers, so that the table on screen stays the same element when it is retired. */}
+      <div key={generation}>
+        <Table caption="Claims" entries={entries} kind={kind} nowSeconds={nowSeconds} groups={shownGroups} />
+      </div>
+      {retired && retiredGroups && (
+        // Not drawn, not focusable and not read: it only waits to be taken out with the next render.
+        <div key={retired.generation} className="[content-visibility:hidden]" aria-hidden="true" inert>
+          <Table caption="Claims" entries={[]} kind={kind} nowSeconds={nowSeconds} groups={retiredGroups} />
+        </div>
+      )}
       {internal.length > 0 && (
         <details className="rounded border border-slate-200 p-2 dark:border-slate-700">
           <summary className="cursor-pointer text-sm font-semibold">
