@@ -1,4 +1,5 @@
 import { use, type ComponentType } from 'react';
+import { loadOnce } from '@/ui/lazy-component';
 
 /** What a route file (`routes/<name>.tsx`) exports. */
 export interface PageModule {
@@ -20,20 +21,7 @@ export interface LazyPage {
  * yet suspends (`use`) inside the navigation's transition, so the last page stays until it is.
  */
 export function lazyPage(load: () => Promise<PageModule>): LazyPage {
-  let loading: Promise<PageModule> | undefined;
-  const preload = () => {
-    if (!loading) {
-      const promise = load();
-      // The fields `use` reads from a settled promise: with them it returns the module at once
-      // instead of suspending for a microtask.
-      promise.then(
-        (value) => Object.assign(promise, { status: 'fulfilled', value }),
-        (reason: unknown) => Object.assign(promise, { status: 'rejected', reason }),
-      );
-      loading = promise;
-    }
-    return loading;
-  };
+  const preload = loadOnce(load);
   function Page() {
     const { Component } = use(preload());
     return <Component />;

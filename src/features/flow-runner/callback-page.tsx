@@ -6,6 +6,7 @@ import { createBrowserFlowRunner } from './runner/browser-runner';
 import { CALLBACK_MESSAGE } from './runner/browser-port';
 import { FlowRunnerProvider } from './runner/flow-runner-provider';
 import { useFlowRunner } from './runner/runner-context';
+import { LazyRunView } from './run-view-lazy';
 
 /**
  * The redirect target. Codes and tokens leave the address bar at once. In a popup the URL is
@@ -53,8 +54,11 @@ function CallbackReader() {
     }
     if (replay) return;
     const run = runStore.get();
-    if (run && runner.receiveCallback(url) === 'read')
+    if (run && runner.receiveCallback(url) === 'read') {
+      // The run view's chunk comes in beside the flow page's, not after it.
+      void LazyRunView.preload();
       void navigate(`/flows/${run.flowId}`, { replace: true });
+    }
   }, [navigate, problem, replay, runner]);
 
   return (

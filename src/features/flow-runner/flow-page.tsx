@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { findFlow } from '@/protocol/flows/registry';
 import { createRun } from '@/protocol/flows/run';
@@ -30,7 +30,7 @@ import {
 import { createBrowserFlowRunner } from './runner/browser-runner';
 import { FlowRunnerProvider } from './runner/flow-runner-provider';
 import { useFlowRunner } from './runner/runner-context';
-import { RunView } from './run-view';
+import { LazyRunView } from './run-view-lazy';
 import { SetupForm } from './setup-form';
 import { BackChannelSetup } from './back-channel-setup';
 import { dpopForRun } from './dpop-draft';
@@ -110,6 +110,16 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
   const update = source.update;
   const companionOrigin = settings.companionOrigin;
   const providerLabel = describeProvider(provider);
+
+  // The run view's chunk, fetched once the page is idle: ready by the time Start is pressed.
+  useEffect(() => {
+    if (typeof requestIdleCallback !== 'function') {
+      const timer = setTimeout(() => void LazyRunView.preload(), 500);
+      return () => clearTimeout(timer);
+    }
+    const idle = requestIdleCallback(() => void LazyRunView.preload(), { timeout: 2000 });
+    return () => cancelIdleCallback(idle);
+  }, []);
 
   // A setup picked on the setups page becomes this flow's draft, on fresh per-run values.
   useEffect(() => {
@@ -208,7 +218,15 @@ function FlowWorkspace({ flow }: { flow: FlowDefinition }) {
       </header>
 
       {activeRun ? (
-        <RunView run={activeRun} flow={flow} onNewRun={() => runner.clear()} />
+        <Suspense
+          fallback={
+            <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
+              Loading the run view…
+            </p>
+          }
+        >
+          <LazyRunView.Component run={activeRun} flow={flow} onNewRun={() => runner.clear()} />
+        </Suspense>
       ) : (
         <DraftSourceContext value={source}>
           {!endpoints && <DiscoveryPanel provider={provider} />}
