@@ -1,7 +1,7 @@
 import { listMissingEndpoints, URL_FIELDS } from '@/protocol/discovery';
 import { isPlaygroundError } from '@/protocol/errors';
 import type { ProviderConfig } from '@/protocol/providers';
-import { useDiscovery } from '@/state/discovery';
+import { canDiscover, useDiscovery } from '@/state/discovery';
 
 const hints: Partial<Record<string, string>> = {
   NETWORK: 'Check the address; for the local demo IdP, run "npm start".',
@@ -16,7 +16,7 @@ const hints: Partial<Record<string, string>> = {
 
 /** Shows a provider's discovery document, or exactly why it could not be read. */
 export function DiscoveryPanel({ provider }: { provider: ProviderConfig }) {
-  const incomplete = provider.kind === 'custom' && provider.url.trim() === '';
+  const incomplete = !canDiscover(provider);
   const query = useDiscovery(provider, !incomplete);
   if (incomplete) {
     return (

@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import {
   buildDiscoveryRequest,
   explainTenantIssuer,
@@ -71,6 +71,20 @@ export function discoveryQueryOptions(provider: ProviderConfig) {
     staleTime: 5 * 60_000,
     retry: false,
   });
+}
+
+/** Whether a provider names enough to ask for its discovery document (a custom one needs a URL). */
+export function canDiscover(provider: ProviderConfig): boolean {
+  return !(provider.kind === 'custom' && provider.url.trim() === '');
+}
+
+/**
+ * Starts fetching a provider's discovery document into the shared cache, where `useDiscovery` finds
+ * it (the same key): a page that needs it asks before its first render instead of after.
+ */
+export function prefetchDiscovery(client: QueryClient, provider: ProviderConfig): void {
+  // A failure is kept in the cache for the page to show, as if the page had asked itself.
+  if (canDiscover(provider)) client.query(discoveryQueryOptions(provider)).catch(() => undefined);
 }
 
 export function useDiscovery(provider: ProviderConfig, enabled = true) {

@@ -4,7 +4,7 @@ import type { FlowDefinition } from '@/protocol/flows/types';
 import { describeModernSupport } from '@/protocol/modern-support';
 import type { ProviderConfig } from '@/protocol/providers';
 import { ensureDpopKey, replaceDpopKey, useDpopKey } from '@/state/dpop-key';
-import { useDiscovery } from '@/state/discovery';
+import { canDiscover, useDiscovery } from '@/state/discovery';
 import { useDraftValue, type DraftPatch } from './draft';
 import { flowSupportsDpop, patchDpopDraft } from './dpop-draft';
 
@@ -24,7 +24,7 @@ export const DpopSetup = memo(function DpopSetup({
   provider: ProviderConfig;
   onChange: (patch: DraftPatch) => void;
 }) {
-  const incomplete = provider.kind === 'custom' && provider.url.trim() === '';
+  const incomplete = !canDiscover(provider);
   const discovery = useDiscovery(provider, !incomplete);
   const document: DiscoveryDocument | undefined = discovery.data?.document;
   const key = useDpopKey();

@@ -9,7 +9,7 @@ import {
   type ProviderConfig,
   type ProviderEndpoints,
 } from '@/protocol/providers';
-import { useDiscovery } from '@/state/discovery';
+import { canDiscover, useDiscovery } from '@/state/discovery';
 import { useDpopKey } from '@/state/dpop-key';
 import { useRun } from '@/state/runs';
 import { toProviderConfig, useSettings } from '@/state/settings';
@@ -67,7 +67,7 @@ export function FlowPage() {
 }
 
 function useEndpoints(provider: ProviderConfig) {
-  const incomplete = provider.kind === 'custom' && provider.url.trim() === '';
+  const incomplete = !canDiscover(provider);
   const discovery = useDiscovery(provider, !incomplete);
   let endpoints: ProviderEndpoints | undefined = discovery.data?.document;
   let note: string | undefined;

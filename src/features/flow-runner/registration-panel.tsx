@@ -6,7 +6,7 @@ import type { ClientAuthMethod, FlowDefinition } from '@/protocol/flows/types';
 import type { Exchange } from '@/protocol/http';
 import { describeModernSupport } from '@/protocol/modern-support';
 import type { ProviderConfig } from '@/protocol/providers';
-import { useDiscovery } from '@/state/discovery';
+import { canDiscover, useDiscovery } from '@/state/discovery';
 import { updateSecrets } from '@/state/runs';
 import { requireResponse, sendRequest } from '@/transport/send';
 import { ExchangeView } from '@/ui/exchange-view';
@@ -53,7 +53,7 @@ export const RegistrationPanel = memo(function RegistrationPanel({
   provider: ProviderConfig;
   onChange: (patch: DraftPatch) => void;
 }) {
-  const incomplete = provider.kind === 'custom' && provider.url.trim() === '';
+  const incomplete = !canDiscover(provider);
   const discovery = useDiscovery(provider, !incomplete);
   const document = discovery.data?.document;
   const [text, setText] = useState(() => defaultMetadata(flow, window.location.origin));
