@@ -1,4 +1,5 @@
-import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import {
   buildDiscoveryRequest,
   explainTenantIssuer,
@@ -87,8 +88,18 @@ export function prefetchDiscovery(client: QueryClient, provider: ProviderConfig)
   if (canDiscover(provider)) client.query(discoveryQueryOptions(provider)).catch(() => undefined);
 }
 
+/** How long a failed discovery stays the answer for a page that mounts (see useDiscovery). */
+const FRESH_FAILURE_MS = 10_000;
+
 export function useDiscovery(provider: ProviderConfig, enabled = true) {
   // Not with the provider of the prerendered page: with the one the user chose, a render later.
   const applied = useStoredValuesApplied();
-  return useQuery({ ...discoveryQueryOptions(provider), enabled: enabled && applied });
+  const options = discoveryQueryOptions(provider);
+  // A failure that prefetchDiscovery got moments ago is this page's answer: asking again on mount
+  // would send a second request (and log a second failure) for one page load. The page offers
+  // "try again" for a failure.
+  const [mountedAt] = useState(() => Date.now());
+  const state = useQueryClient().getQueryState(options.queryKey);
+  const freshFailure = state?.status === 'error' && mountedAt - state.errorUpdatedAt < FRESH_FAILURE_MS;
+  return useQuery({ ...options, enabled: enabled && applied, retryOnMount: !freshFailure });
 }

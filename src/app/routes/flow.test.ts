@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // The flow route asks for the provider's discovery document when its code loads, before the page
@@ -36,5 +37,26 @@ describe('the flow route', () => {
 
   it('asks nothing for a custom provider without a URL yet', async () => {
     expect(await loadRoute({ providerKind: 'custom', customUrl: '' })).toEqual([]);
+  });
+});
+
+describe('the flow page after the route asked', () => {
+  it('uses the answer instead of asking again, even when the provider failed', async () => {
+    const urls = await loadRoute({ providerKind: 'custom', customUrl: 'https://idp.example' });
+    const { QueryClientProvider } = await import('@tanstack/react-query');
+    const { render, waitFor, cleanup } = await import('@testing-library/react');
+    const { createElement } = await import('react');
+    const { queryClient } = await import('@/state/query-client');
+    const { useDiscovery } = await import('@/state/discovery');
+    let status = '';
+    function Page() {
+      status = useDiscovery({ kind: 'custom', url: 'https://idp.example' }).status;
+      return null;
+    }
+    render(createElement(QueryClientProvider, { client: queryClient }, createElement(Page)));
+    await waitFor(() => expect(status).toBe('error'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(urls).toEqual(['https://idp.example/.well-known/openid-configuration']);
+    cleanup();
   });
 });
