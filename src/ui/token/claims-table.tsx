@@ -179,9 +179,11 @@ function firstPassCount(names: readonly string[], shownBefore: ReadonlySet<strin
   return count;
 }
 
+/** A token's claims in the groups they are shown in (see groupClaims). */
+type GroupedClaims = ReturnType<typeof groupClaims>;
+
 interface RowsShown {
-  claims: JsonObject;
-  names: readonly string[];
+  grouped: GroupedClaims;
   /** How many rows are rendered. */
   count: number;
   /**
@@ -193,34 +195,34 @@ interface RowsShown {
    * The table the new one replaces, kept hidden until the rest of the rows are rendered: taking it out
    * of the page costs as much as laying out the first rows, so it is done after that first frame.
    */
-  retired?: { claims: JsonObject; count: number; generation: number } | undefined;
+  retired?: { grouped: GroupedClaims; count: number; generation: number } | undefined;
 }
 
 /**
- * Which rows to render for these claims (`names` in the order they are shown): all of them, except
- * for the first frame after a token with more than FIRST_ROWS new rows arrives, when only the first
- * ones are (firstPassCount). The rest are rendered in a transition queued after that frame is
+ * Which rows to render for these claims (`grouped.names` in the order they are shown): all of them,
+ * except for the first frame after a token with more than FIRST_ROWS new rows arrives, when only the
+ * first ones are (firstPassCount). The rest are rendered in a transition queued after that frame is
  * painted, which another token pasted meanwhile interrupts.
  */
-function useRowsShown(claims: JsonObject, names: readonly string[]): RowsShown {
-  const total = names.length;
+function useRowsShown(grouped: GroupedClaims): RowsShown {
+  const total = grouped.names.length;
   const [shown, setShown] = useState<RowsShown>(() => ({
-    claims,
-    names,
-    count: firstPassCount(names, new Set()),
+    grouped,
+    count: firstPassCount(grouped.names, new Set()),
     generation: 0,
   }));
   let current = shown;
-  if (shown.claims !== claims) {
-    const count = firstPassCount(names, new Set(shown.names.slice(0, shown.count)));
+  if (shown.grouped !== grouped) {
+    const count = firstPassCount(grouped.names, new Set(shown.grouped.names.slice(0, shown.count)));
     const fresh = count < total;
     current = {
-      claims,
-      names,
+      grouped,
       count,
       generation: shown.generation + (fresh ? 1 : 0),
       // Only the table on screen is kept: one replaced before it was complete leaves at once.
-      retired: fresh ? { claims: shown.claims, count: shown.count, generation: shown.generation } : undefined,
+      retired: fresh
+        ? { grouped: shown.grouped, count: shown.count, generation: shown.generation }
+        : undefined,
     };
     setShown(current);
   }
@@ -230,13 +232,13 @@ function useRowsShown(claims: JsonObject, names: readonly string[]): RowsShown {
     let timer: ReturnType<typeof setTimeout> | undefined;
     // A task queued from the frame's animation callback runs once that frame is painted.
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => startTransition(() => setShown({ claims, names, count: total, generation })));
+      timer = setTimeout(() => startTransition(() => setShown({ grouped, count: total, generation })));
     });
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-  }, [claims, names, total, count, generation]);
+  }, [grouped, total, count, generation]);
   return current;
 }
 
@@ -277,12 +279,13 @@ function groupClaims(claims: JsonObject, kind: 'payload' | 'header') {
  */
 export const ClaimsTable = memo(function ClaimsTable({ claims, kind, nowSeconds }: ClaimsTableProps) {
   // Grouped once per token, not on every clock tick.
-  const { entries, internal, groups, names } = useMemo(() => groupClaims(claims, kind), [claims, kind]);
-  const { count: shownCount, generation, retired } = useRowsShown(claims, names);
+  const grouped = useMemo(() => groupClaims(claims, kind), [claims, kind]);
+  const { entries, internal, groups } = grouped;
+  const { count: shownCount, generation, retired } = useRowsShown(grouped);
   const shownGroups = useMemo(() => firstOfGroups(groups, shownCount), [groups, shownCount]);
   const retiredGroups = useMemo(
-    () => (retired ? firstOfGroups(groupClaims(retired.claims, kind).groups, retired.count) : undefined),
-    [retired, kind],
+    () => (retired ? firstOfGroups(retired.grouped.groups, retired.count) : undefined),
+    [retired],
   );
   if (kind === 'header') {
     return (
