@@ -71,23 +71,18 @@ export function tableRows(results) {
       `≤ ${TARGETS.interactive4xMs} ms`,
       load4x.interactiveMs.median <= TARGETS.interactive4xMs,
     ],
-    // Older results have no flow page loads.
-    ...(results.flowPagePlain && results.flowPage4x
-      ? [
-          [
-            `flow page: heading and Start usable, cold (${results.flowPagePlain.interactiveMs.runs} runs)`,
-            spread(results.flowPagePlain.interactiveMs),
-            '',
-            undefined,
-          ],
-          [
-            `flow page: heading and Start usable at ${cpu}`,
-            spread(results.flowPage4x.interactiveMs),
-            '',
-            undefined,
-          ],
-        ]
-      : []),
+    [
+      `flow page: heading and Start usable, cold (${results.flowPagePlain.interactiveMs.runs} runs)`,
+      spread(results.flowPagePlain.interactiveMs),
+      '',
+      undefined,
+    ],
+    [
+      `flow page: heading and Start usable at ${cpu}`,
+      spread(results.flowPage4x.interactiveMs),
+      '',
+      undefined,
+    ],
     [
       `flow page keystroke, input to paint at ${cpu} (${keystrokes.inputToPaintMs.runs} keys)`,
       spread(keystrokes.inputToPaintMs),
@@ -95,21 +90,14 @@ export function tableRows(results) {
       keystrokes.inputToPaintMs.p95 < TARGETS.keystrokeP95Ms,
     ],
     [`flow page keystroke, input handled at ${cpu}`, spread(keystrokes.handledMs), '', undefined],
-    // Older results have no reference figure.
-    ...(keystrokes.bareField
-      ? [
-          [
-            `bare text field, same keys, input to paint at ${cpu} (the measure's floor)`,
-            spread(keystrokes.bareField.inputToPaintMs),
-            '',
-            undefined,
-          ],
-        ]
-      : []),
+    [
+      `bare text field, same keys, input to paint at ${cpu} (the measure's floor)`,
+      spread(keystrokes.bareField.inputToPaintMs),
+      '',
+      undefined,
+    ],
     ...Object.entries(decode).flatMap(([size, figure]) => {
       const label = `inspector decode + render, ${size.replace('KB', ' KB')} token`;
-      // Older results (before the first rows were rendered on their own) have one figure per size.
-      if (!figure.allRows) return [[`${label} (${figure.runs} runs)`, spread(figure), '', undefined]];
       return [
         [
           `${label}, first screen of rows (${figure.runs} runs)`,

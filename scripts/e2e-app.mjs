@@ -8,29 +8,27 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAppServer } from '../server/static-build.js';
+import { LOOPBACK_CONNECT_SOURCES, startAppServer } from '../server/static-build.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const E2E_DIST = path.join(root, '.tmp', 'dist-e2e');
 const APP_PORT = 5173;
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const build = spawnSync(
-    path.join(root, 'node_modules', '.bin', 'vite'),
-    ['build', '--outDir', E2E_DIST, '--emptyOutDir', '--logLevel', 'warn'],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (build.status !== 0) {
-    process.stderr.write('e2e app: vite build failed; see above.\n');
-    process.exit(1);
-  }
-  const app = await startAppServer({
-    distDir: E2E_DIST,
-    port: APP_PORT,
-    connectSources: ['http://localhost:*', 'http://127.0.0.1:*'],
-  });
-  process.stdout.write(`e2e app: the build in ${E2E_DIST} on ${app.origin}\n`);
-  const stop = () => app.close().then(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+const build = spawnSync(
+  path.join(root, 'node_modules', '.bin', 'vite'),
+  ['build', '--outDir', E2E_DIST, '--emptyOutDir', '--logLevel', 'warn'],
+  { cwd: root, stdio: 'inherit' },
+);
+if (build.status !== 0) {
+  process.stderr.write('e2e app: vite build failed; see above.\n');
+  process.exit(1);
 }
+const app = await startAppServer({
+  distDir: E2E_DIST,
+  port: APP_PORT,
+  connectSources: LOOPBACK_CONNECT_SOURCES,
+});
+process.stdout.write(`e2e app: the build in ${E2E_DIST} on ${app.origin}\n`);
+const stop = () => app.close().then(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

@@ -6,13 +6,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { startAppServer } from '../server/static-build.js';
+import { LOOPBACK_CONNECT_SOURCES, startAppServer } from '../server/static-build.js';
 import { newestMtime, prepareCompanion } from './companion-bundle.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const started = Date.now();
 const APP_PORT = 5173;
-const LOOPBACK_HTTP = ['http://localhost:*', 'http://127.0.0.1:*'];
 const distDir = path.join(root, 'dist');
 const builtPage = path.join(distDir, 'index.html');
 const viteBin = path.join(root, 'node_modules', '.bin', 'vite');
@@ -139,7 +138,7 @@ if (!stopping) {
   try {
     // People try the playground against their own provider on another loopback port over plain
     // http (a local Keycloak, say); the build's policy names only the companion's ports.
-    app = await startAppServer({ distDir, port: APP_PORT, connectSources: LOOPBACK_HTTP });
+    app = await startAppServer({ distDir, port: APP_PORT, connectSources: LOOPBACK_CONNECT_SOURCES });
     appReady = true;
     announce();
   } catch (error) {

@@ -22,6 +22,12 @@ export const CONTENT_TYPES = {
 export const SHELL_PAGE = '/200.html';
 
 /**
+ * What `npm start` (and the e2e app, served the same way) lets pages call besides the companion: any
+ * loopback port over plain http, where people run their own providers (a local Keycloak, say).
+ */
+export const LOOPBACK_CONNECT_SOURCES = ['http://localhost:*', 'http://127.0.0.1:*'];
+
+/**
  * Reads the whole production build into memory, keyed by URL path (`/assets/index-1a2b.js`).
  * @param {string} distDir
  * @returns {Map<string, Buffer>}
