@@ -1,5 +1,5 @@
-import type { ComponentType } from 'react';
-import { lazyComponent } from '@/ui/lazy-component';
+import { use, type ComponentType } from 'react';
+import { loadOnce } from '@/ui/lazy-component';
 
 /** What a route file (`routes/<name>.tsx`) exports. */
 export interface PageModule {
@@ -10,7 +10,7 @@ export interface LazyPage {
   /** The page as a component; it suspends only while its chunk is still on the way. */
   Page: ComponentType;
   /** Fetches the page's chunk (once); after it settles, `Page` renders without suspending. */
-  preload: () => Promise<ComponentType>;
+  preload: () => Promise<PageModule>;
 }
 
 /**
@@ -21,6 +21,10 @@ export interface LazyPage {
  * yet suspends (`use`) inside the navigation's transition, so the last page stays until it is.
  */
 export function lazyPage(load: () => Promise<PageModule>): LazyPage {
-  const { Component, preload } = lazyComponent(() => load().then((module) => module.Component));
-  return { Page: Component, preload };
+  const preload = loadOnce(load);
+  function Page() {
+    const { Component } = use(preload());
+    return <Component />;
+  }
+  return { Page, preload };
 }

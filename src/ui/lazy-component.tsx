@@ -6,7 +6,7 @@ import { use, type ComponentType } from 'react';
  * suspending for a microtask. React relies on these fields itself; `lazy-page.test.tsx` fails if a
  * React version stops reading them.
  */
-function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
   return () => {
     if (!loading) {
